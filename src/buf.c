@@ -1,0 +1,171 @@
+// SPDX-License-Identifier: MIT
+/* buf.c: growable byte buffer, escaping appenders, and the array-grow helper. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "error.h"
+
+int pfold_grow(void *array, size_t *alloc, size_t need, size_t size)
+{
+	void **p = array;
+	size_t n;
+	void *q;
+
+	if (need <= *alloc)
+		return 0;
+	n = *alloc ? *alloc : 8;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / size)
+			return -PFOLD_E_NOMEM;
+		n *= 2;
+	}
+	q = realloc(*p, n * size);
+	if (!q)
+		return -PFOLD_E_NOMEM;
+	*p = q;
+	*alloc = n;
+	return 0;
+}
+
+int pfold_buf_grow(struct pfold_buf *b, size_t extra)
+{
+	if (extra > SIZE_MAX - b->len - 1)
+		return -PFOLD_E_NOMEM;
+	return pfold_grow(&b->data, &b->alloc, b->len + extra + 1, 1);
+}
+
+int pfold_buf_add(struct pfold_buf *b, const void *data, size_t len)
+{
+	if (pfold_buf_grow(b, len))
+		return -PFOLD_E_NOMEM;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int pfold_buf_adds(struct pfold_buf *b, const char *s)
+{
+	return pfold_buf_add(b, s, strlen(s));
+}
+
+int pfold_buf_addch(struct pfold_buf *b, int c)
+{
+	char ch = (char)c;
+
+	return pfold_buf_add(b, &ch, 1);
+}
+
+int pfold_buf_vaddf(struct pfold_buf *b, const char *fmt, va_list ap)
+{
+	va_list cp;
+	int n;
+
+	if (pfold_buf_grow(b, 64))
+		return -PFOLD_E_NOMEM;
+	va_copy(cp, ap);
+	n = vsnprintf(b->data + b->len, b->alloc - b->len, fmt, cp);
+	va_end(cp);
+	if (n < 0)
+		return -PFOLD_E_INVAL;
+	if ((size_t)n >= b->alloc - b->len) {
+		if (pfold_buf_grow(b, (size_t)n))
+			return -PFOLD_E_NOMEM;
+		vsnprintf(b->data + b->len, b->alloc - b->len, fmt, ap);
+	}
+	b->len += (size_t)n;
+	return 0;
+}
+
+int pfold_buf_addf(struct pfold_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = pfold_buf_vaddf(b, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int pfold_buf_add_xml(struct pfold_buf *b, const char *s, size_t len)
+{
+	size_t i, start = 0;
+	const char *rep;
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&#39;"; break;
+		default:
+			/* control characters are not allowed in XML 1.0 */
+			rep = (c < 0x20 && c != '\t' && c != '\n') ? "?" : NULL;
+		}
+		if (!rep)
+			continue;
+		if (pfold_buf_add(b, s + start, i - start) || pfold_buf_adds(b, rep))
+			return -PFOLD_E_NOMEM;
+		start = i + 1;
+	}
+	return pfold_buf_add(b, s + start, len - start);
+}
+
+int pfold_buf_add_json(struct pfold_buf *b, const char *s, size_t len)
+{
+	size_t i, start = 0;
+	char esc[8];
+
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&')
+			continue;
+		if (pfold_buf_add(b, s + start, i - start))
+			return -PFOLD_E_NOMEM;
+		switch (c) {
+		case '"': strcpy(esc, "\\\""); break;
+		case '\\': strcpy(esc, "\\\\"); break;
+		case '\n': strcpy(esc, "\\n"); break;
+		case '\t': strcpy(esc, "\\t"); break;
+		default: snprintf(esc, sizeof(esc), "\\u%04x", c);
+		}
+		if (pfold_buf_adds(b, esc))
+			return -PFOLD_E_NOMEM;
+		start = i + 1;
+	}
+	return pfold_buf_add(b, s + start, len - start);
+}
+
+void pfold_buf_reset(struct pfold_buf *b)
+{
+	b->len = 0;
+	if (b->data)
+		b->data[0] = '\0';
+}
+
+void pfold_buf_release(struct pfold_buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->alloc = 0;
+}
+
+char *pfold_buf_detach(struct pfold_buf *b, size_t *len)
+{
+	char *p = b->data;
+
+	if (!p)
+		p = calloc(1, 1);
+	if (len)
+		*len = b->len;
+	b->data = NULL;
+	b->len = b->alloc = 0;
+	return p;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/* pfold.c: the pfold hub: finds the subcommand in commands[] and checks stdout after it. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "pfold.h"
+#include "usage.h"
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, const char **argv);
+	const char *summary;
+};
+
+static int cmd_help(int argc, const char **argv);
+static int cmd_version(int argc, const char **argv);
+
+/* Sorted by name. */
+static const struct command commands[] = {
+	{ "help", cmd_help, "show the help of pfold or of one command" },
+	{ "version", cmd_version, "print pfold's version" },
+};
+
+#define NR_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void print_main_help(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: pfold [--version] [--help] <command> [<args>]\n\n"
+		   "Folded stacks, counter-aware flamegraphs and regression checks from perf_event.\n\n"
+		   "Commands:\n");
+	for (i = 0; i < NR_COMMANDS; i++)
+		fprintf(f, "   %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'pfold help <command>' or 'pfold <command> --help' shows the options of a command;\n"
+		   "'man pfold-<command>' has the whole page.\n");
+}
+
+static const struct command *find_command(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < NR_COMMANDS; i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
+
+static int cmd_version(int argc, const char **argv)
+{
+	printf("pfold version %s\n", pfold_version());
+	return 0;
+}
+
+static int cmd_help(int argc, const char **argv)
+{
+	const struct command *c;
+	const char *args[3];
+
+	if (argc < 2) {
+		print_main_help(stdout);
+		return 0;
+	}
+	c = find_command(argv[1]);
+	if (!c)
+		die("'%s' is not a pfold command; see 'pfold --help'", argv[1]);
+	args[0] = c->name;
+	args[1] = "--help";
+	args[2] = NULL;
+	return c->fn(2, args);
+}
+
+static int run_command(const struct command *c, int argc, const char **argv)
+{
+	int status = c->fn(argc, argv);
+
+	/* a result written to a full disk or a closed pipe is not a success */
+	if (fflush(stdout) || ferror(stdout))
+		die("write error on standard output: %s", strerror(errno ? errno : EIO));
+	if (fclose(stdout) && errno != EBADF)
+		die("write error on standard output: %s", strerror(errno));
+	return status;
+}
+
+int main(int argc, const char **argv)
+{
+	const struct command *c;
+
+	if (argc < 2) {
+		print_main_help(stderr);
+		return 2;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		print_main_help(stdout);
+		return 0;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v"))
+		return run_command(find_command("version"), argc - 1, argv + 1);
+	c = find_command(argv[1]);
+	if (!c)
+		die("'%s' is not a pfold command; see 'pfold --help'", argv[1]);
+	return run_command(c, argc - 1, argv + 1);
+}
