@@ -46,7 +46,7 @@ test_expect_success 'output to a full device is an error, not a success' '
 '
 
 test_expect_success 'README and .ci/run run the same test command' '
-	readme_cmd=$(sed -n "/^<!-- test-command -->/,/^\`\`\`$/p" "$abs_top_srcdir/README.md" | grep -v "^<!--" | grep -v "^\`\`\`") &&
+	readme_cmd=$(awk "/^<!-- test-command -->/ { on = 1; next } on && /^\`\`\`/ { if (++fence == 2) exit; next } on" "$abs_top_srcdir/README.md") &&
 	test -n "$readme_cmd" &&
 	grep -qxF "$readme_cmd" "$abs_top_srcdir/.ci/run"
 '

@@ -94,10 +94,8 @@ int main(int argc, const char **argv)
 		print_main_help(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		print_main_help(stdout);
-		return 0;
-	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return run_command(find_command("help"), 1, argv + 1);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-v"))
 		return run_command(find_command("version"), argc - 1, argv + 1);
 	c = find_command(argv[1]);
