@@ -10,13 +10,21 @@
  */
 static volatile uint64_t sink;
 
+/* publish() keeps leaf() from being a leaf function: gcc sets up no frame
+ * pointer in leaf functions, and an fp callchain would then skip hot/cold. */
+__attribute__((noinline)) void publish(uint64_t x)
+{
+	sink = x;
+}
+
 __attribute__((noinline)) void leaf(uint64_t n)
 {
 	uint64_t x = sink, i;
 
 	for (i = 0; i < n; i++)
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-	sink = x;
+	publish(x);
+	__asm__ volatile("" ::: "memory");	/* no tail call either */
 }
 
 __attribute__((noinline)) void hot(uint64_t n)
