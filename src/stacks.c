@@ -1,0 +1,901 @@
+// SPDX-License-Identifier: MIT
+/* stacks.c: perf.data to folded stacks (aggregate raw chains, name once) and to perf script text. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "filter.h"
+#include "folded.h"
+#include "reader.h"
+#include "session.h"
+#include "stacks.h"
+#include "symbols.h"
+#include "unwind.h"
+
+#define MAX_STACK 127		/* perf script's scripting_max_stack */
+#define MAX_FRAMES (MAX_STACK * 4 + 8)
+#define ROOT_CACHE 256
+#define UNWIND_ROOM (MAX_STACK + 4)	/* H8: user frames of a dwarf sample */
+
+/* ---- stackcollapse-perf.pl's naming of one perf script frame ---- */
+
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+
+	return s ? s + 1 : p;
+}
+
+/* /tmp/perf-\d+\.map anywhere in MOD */
+static int is_perf_map(const char *mod)
+{
+	const char *p = mod;
+
+	while ((p = strstr(p, "/tmp/perf-"))) {
+		const char *q = p + 10;
+
+		if (*q >= '0' && *q <= '9') {
+			while (*q >= '0' && *q <= '9')
+				q++;
+			if (q[0] && q[1] == 'm' && q[2] == 'a' && q[3] == 'p')
+				return 1;
+		}
+		p++;
+	}
+	return 0;
+}
+
+/* Apply stackcollapse's $tidy_generic (and $tidy_java) to the frame text at OUT[start..]. */
+static void tidy(struct pfold_buf *out, size_t start, int java)
+{
+	char *s = out->data + start, *p, *w;
+
+	for (p = s; *p; p++)
+		if (*p == ';')
+			*p = ':';
+	/* unless it looks like a Go method ".(...).", cut at the first '(' not opening "(anonymous namespace)" */
+	p = strstr(s, ".(");
+	if (!(p && strstr(p + 2, ")."))) {
+		for (p = s; (p = strchr(p, '(')); p++) {
+			if (strncmp(p + 1, "anonymous namespace)", 20)) {
+				*p = '\0';
+				break;
+			}
+		}
+	}
+	for (p = w = s; *p; p++)
+		if (*p != '"' && *p != '\'')
+			*w++ = *p;
+	*w = '\0';
+	if (java && s[0] == 'L' && strchr(s, '/'))
+		memmove(s, s + 1, strlen(s));
+	out->len = start + strlen(s);
+}
+
+int pfold_collapse_frame(struct pfold_buf *out, enum pfold_frame_kind *kinds,
+			 size_t max_kinds, const char *func, const char *mod,
+			 uint64_t pc, const struct pfold_fold_options *opts, int java)
+{
+	const char *p = func, *sep;
+	size_t n = 0;
+	int kernel_mod = (mod[0] == '[' || (strlen(mod) >= 7 &&
+			  !strcmp(mod + strlen(mod) - 7, "vmlinux"))) &&
+			 !strstr(mod, "unknown");
+
+	if (func[0] == '(')
+		return 0;
+	while (n < max_kinds) {
+		size_t start = out->len, len;
+		enum pfold_frame_kind kind = PFOLD_FRAME_USER;
+		int err;
+
+		sep = strstr(p, "->");
+		len = sep ? (size_t)(sep - p) : strlen(p);
+		if (len == 9 && !strncmp(p, "[unknown]", 9)) {
+			const char *m = strcmp(mod, "[unknown]") ? base_name(mod) : "unknown";
+
+			if (opts->include_addrs)
+				err = pfold_buf_addf(out, "[%s <%llx>]", m, (unsigned long long)pc);
+			else
+				err = pfold_buf_addf(out, "[%s]", m);
+		} else {
+			err = pfold_buf_add(out, p, len);
+		}
+		if (err || pfold_buf_addch(out, '\0'))
+			return -PFOLD_E_NOMEM;
+		out->len--;
+		tidy(out, start, java);
+		if (n > 0) {
+			kind = PFOLD_FRAME_INLINED;
+			if (!strstr(out->data + start, "_[i]"))
+				err = pfold_buf_adds(out, "_[i]");
+		} else if (opts->annotate_kernel && kernel_mod) {
+			kind = PFOLD_FRAME_KERNEL;
+			err = pfold_buf_adds(out, "_[k]");
+		} else if (is_perf_map(mod)) {
+			kind = PFOLD_FRAME_JIT;
+			if (opts->annotate_jit && !strstr(out->data + start, "_[j]"))
+				err = pfold_buf_adds(out, "_[j]");
+		} else if (kernel_mod) {
+			kind = PFOLD_FRAME_KERNEL;
+		}
+		if (err || pfold_buf_addch(out, '\0'))
+			return -PFOLD_E_NOMEM;
+		kinds[n++] = kind;
+		if (!sep)
+			break;
+		p = sep + 2;
+	}
+	return (int)n;
+}
+
+/* ---- a run: reader + symbols + session ---- */
+
+struct run {
+	const char *path;
+	const struct pfold_fold_options *opts;
+	struct pfold_reader *reader;
+	struct pfold_symbols *syms;
+	struct pfold_session *session;
+	char osrelease[128];
+	int build_ids_done;
+	pfold_warn_fn warn;
+	void *warn_arg;
+	/* event selection */
+	char chosen[64];
+	/* --call-graph dwarf samples (H8: src/unwind.c) */
+	struct pfold_unwinder *unwinder;
+	uint64_t *uchain;
+	size_t alloc_uchain;
+};
+
+static int run_open(struct run *r, const char *path, const struct pfold_fold_options *opts,
+		    pfold_warn_fn warn, void *warn_arg)
+{
+	struct pfold_symbols_options so = { 0 };
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->path = path;
+	r->opts = opts;
+	r->warn = warn;
+	r->warn_arg = warn_arg;
+	ret = pfold_reader_open(&r->reader, path, NULL);
+	if (ret)
+		return ret;
+	so.symfs = opts->symfs;
+	so.kallsyms = opts->kallsyms;
+	so.osrelease = r->osrelease;
+	so.force = opts->force;
+	so.warn = warn;
+	so.warn_arg = warn_arg;
+	ret = pfold_symbols_open(&r->syms, &so);
+	if (ret)
+		goto err_reader;
+	ret = pfold_session_open(&r->session, r->syms);
+	if (ret)
+		goto err_syms;
+	if (opts->event)
+		snprintf(r->chosen, sizeof(r->chosen), "%s", opts->event);
+	return 0;
+
+err_syms:
+	pfold_symbols_close(r->syms);
+err_reader:
+	pfold_reader_close(r->reader);
+	return ret;
+}
+
+static void run_close(struct run *r)
+{
+	pfold_unwinder_close(r->unwinder);	/* H8 */
+	free(r->uchain);
+	pfold_session_close(r->session);
+	pfold_symbols_close(r->syms);
+	pfold_reader_close(r->reader);
+}
+
+/* Take the recording's kernel release and build-ids from its header (once they are there). */
+static int run_header(struct run *r)
+{
+	const struct pfold_header_info *h = pfold_reader_header(r->reader);
+	size_t i;
+	int ret;
+
+	if (!h)
+		return 0;
+	if (!r->osrelease[0] && h->osrelease && h->osrelease[0])
+		snprintf(r->osrelease, sizeof(r->osrelease), "%s", h->osrelease);
+	if (r->build_ids_done || !h->nr_build_ids)
+		return 0;
+	r->build_ids_done = 1;
+	for (i = 0; i < h->nr_build_ids; i++) {
+		const struct pfold_build_id *b = &h->build_ids[i];
+
+		if (!b->filename || !b->size || b->size > 20 ||
+		    (b->filename[0] != '/' && strcmp(b->filename, "[kernel.kallsyms]")))
+			continue;
+		ret = pfold_symbols_set_build_id(r->syms, b->filename, b->id, b->size);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/*
+ * Whether sample EV counts (event selection as stackcollapse-perf.pl: -e
+ * EVENT, else the first event seen); with all_events, every event counts.
+ */
+static int select_event(struct run *r, const struct pfold_event *ev,
+			struct pfold_fold_stats *stats)
+{
+	const char *name = ev->attr->name ? ev->attr->name : "";
+
+	if (r->opts->all_events)
+		return 1;
+	if (!r->chosen[0]) {
+		snprintf(r->chosen, sizeof(r->chosen), "%s", name);
+		if (stats)
+			snprintf(stats->first_event, sizeof(stats->first_event), "%s", name);
+	}
+	if (!strcmp(name, r->chosen))
+		return 1;
+	if (stats) {
+		stats->filtered++;
+		if (!r->opts->event)
+			stats->other_events++;
+	}
+	return 0;
+}
+
+/* The period perf script prints: the sample's, else the attr's fixed one. */
+static uint64_t sample_period(const struct pfold_attr *a, const struct pfold_sample *s)
+{
+	if (s->type & PERF_SAMPLE_PERIOD)
+		return s->period;
+	if (!a->attr.freq && a->attr.sample_period)
+		return a->attr.sample_period;
+	return 1;
+}
+
+/* perf script prints no period for tracepoints: stackcollapse then counts 1 */
+static int prints_period(const struct pfold_attr *a)
+{
+	return a->attr.type != PERF_TYPE_TRACEPOINT;
+}
+
+static uint64_t sample_weight(const struct run *r, const struct pfold_event *ev)
+{
+	if (r->opts->weight == PFOLD_WEIGHT_SAMPLES)
+		return 1;
+	if (r->opts->weight == PFOLD_WEIGHT_DEFAULT && !prints_period(ev->attr))
+		return 1;
+	return sample_period(ev->attr, &ev->sample);
+}
+
+static enum pfold_cpumode misc_cpumode(uint16_t misc)
+{
+	switch (misc & PERF_RECORD_MISC_CPUMODE_MASK) {
+	case PERF_RECORD_MISC_KERNEL:
+		return PFOLD_CPU_KERNEL;
+	case PERF_RECORD_MISC_HYPERVISOR:
+		return PFOLD_CPU_HV;
+	case PERF_RECORD_MISC_GUEST_KERNEL:
+	case PERF_RECORD_MISC_GUEST_USER:
+		return PFOLD_CPU_GUEST;
+	default:
+		return PFOLD_CPU_USER;
+	}
+}
+
+/* perf's PERF_CONTEXT_* markers: a new cpumode, or -1 for an address. */
+static int context_cpumode(uint64_t ip, enum pfold_cpumode *mode)
+{
+	if (ip < (uint64_t)PERF_CONTEXT_MAX)
+		return -1;
+	switch (ip) {
+	case (uint64_t)PERF_CONTEXT_HV:
+		*mode = PFOLD_CPU_HV;
+		break;
+	case (uint64_t)PERF_CONTEXT_KERNEL:
+		*mode = PFOLD_CPU_KERNEL;
+		break;
+	case (uint64_t)PERF_CONTEXT_USER:
+		*mode = PFOLD_CPU_USER;
+		break;
+	default:
+		*mode = PFOLD_CPU_GUEST;
+		break;
+	}
+	return 0;
+}
+
+/* Name the address IP (CPUMODE) of generation GEN as perf script does: FUNC, MOD, OFF. */
+/*
+ * Name the address IP (CPUMODE) of generation GEN as perf script does: FUNC,
+ * MOD, OFF, and in *PC the address it prints (perf 6.1 prints the address
+ * within the object for objects mapped from files, else IP).
+ */
+static int name_ip(struct run *r, uint32_t gen, enum pfold_cpumode mode, uint64_t ip,
+		   const char **func, const char **mod, uint64_t *off, uint64_t *pc,
+		   char *modbuf, size_t modlen)
+{
+	struct pfold_location loc;
+	struct pfold_sym sym;
+	int ret;
+
+	*func = "[unknown]";
+	*mod = "[unknown]";
+	*off = 0;
+	*pc = ip;
+	if (mode == PFOLD_CPU_HV || mode == PFOLD_CPU_GUEST)
+		return 0;
+	if (mode == PFOLD_CPU_KERNEL && !r->osrelease[0])
+		run_header(r);
+	ret = pfold_session_resolve(r->session, gen, mode, ip, &loc);
+	if (ret <= 0)
+		return ret;
+	*mod = pfold_dso_name(loc.dso);
+	*pc = loc.addr;
+	ret = pfold_symbols_lookup(r->syms, loc.dso, loc.addr, &sym);
+	if (ret < 0)
+		return ret;
+	if (ret) {
+		*func = sym.name;
+		*off = sym.offset;
+		if (sym.module) {
+			snprintf(modbuf, modlen, "[%s]", sym.module);
+			*mod = modbuf;
+		}
+	}
+	return 0;
+}
+
+/* ---- fold: count raw chains ---- */
+
+/*
+ * A raw chain: key[0] = generation << 32 | root id, key[1] = counter slot,
+ * key[2..] = the callchain as recorded (PERF_CONTEXT_* markers kept; a
+ * sample without callchain: a marker for its cpumode and its ip, flagged by
+ * key[1] bit 32).
+ */
+struct chain {
+	uint64_t hash;
+	size_t key;		/* index in keys */
+	uint32_t len;		/* u64s */
+	uint64_t count;
+};
+
+struct fold {
+	struct run run;
+	struct pfold_profile *out;
+	struct pfold_fold_stats *stats;
+	struct chain *chains;	/* open addressing */
+	size_t nr, mask;
+	uint64_t *keys;
+	size_t nr_keys, alloc_keys;
+	uint64_t *scratch;
+	size_t alloc_scratch;
+	/* roots: interned root-frame strings */
+	struct pfold_buf roots;	/* NUL-separated */
+	size_t *root_off;
+	size_t nr_roots, alloc_roots;
+	struct {
+		const struct pfold_thread *t;
+		uint32_t seq;
+		uint32_t id;
+	} root_cache[ROOT_CACHE];
+	int slot_of_attr[64];
+	int warned_dwarf;
+	struct pfold_buf inl;	/* --inline: the joined name of one frame */
+};
+
+static uint64_t hash_u64s(const uint64_t *v, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15ULL ^ n;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= v[i];
+		h *= 0xff51afd7ed558ccdULL;
+		h ^= h >> 32;
+	}
+	return h;
+}
+
+static int chains_grow(struct fold *f)
+{
+	size_t n = f->mask ? (f->mask + 1) * 2 : 1024, i;
+	struct chain *c = calloc(n, sizeof(*c));
+
+	if (!c)
+		return -PFOLD_E_NOMEM;
+	for (i = 0; f->mask && i <= f->mask; i++) {
+		size_t j;
+
+		if (!f->chains[i].len)
+			continue;
+		for (j = f->chains[i].hash & (n - 1); c[j].len; j = (j + 1) & (n - 1))
+			;
+		c[j] = f->chains[i];
+	}
+	free(f->chains);
+	f->chains = c;
+	f->mask = n - 1;
+	return 0;
+}
+
+static int add_chain(struct fold *f, const uint64_t *key, size_t len, uint64_t weight)
+{
+	uint64_t h = hash_u64s(key, len);
+	struct chain *c;
+	size_t j;
+
+	if ((f->nr + 1) * 4 > (f->mask + 1) * 3 || !f->mask)
+		if (chains_grow(f))
+			return -PFOLD_E_NOMEM;
+	for (j = h & f->mask; f->chains[j].len; j = (j + 1) & f->mask) {
+		c = &f->chains[j];
+		if (c->hash == h && c->len == len &&
+		    !memcmp(f->keys + c->key, key, len * sizeof(*key))) {
+			c->count += weight;
+			return 0;
+		}
+	}
+	if (PFOLD_GROW(f->keys, f->alloc_keys, f->nr_keys + len))
+		return -PFOLD_E_NOMEM;
+	memcpy(f->keys + f->nr_keys, key, len * sizeof(*key));
+	c = &f->chains[j];
+	c->hash = h;
+	c->key = f->nr_keys;
+	c->len = (uint32_t)len;
+	c->count = weight;
+	f->nr_keys += len;
+	f->nr++;
+	return 0;
+}
+
+static long intern_root(struct fold *f, const char *name)
+{
+	size_t i;
+
+	/* few distinct roots: a linear search is fine */
+	for (i = 0; i < f->nr_roots; i++)
+		if (!strcmp(f->roots.data + f->root_off[i], name))
+			return (long)i;
+	if (f->nr_roots >= UINT32_MAX ||
+	    PFOLD_GROW(f->root_off, f->alloc_roots, f->nr_roots + 1))
+		return -PFOLD_E_NOMEM;
+	f->root_off[f->nr_roots] = f->roots.len;
+	if (pfold_buf_add(&f->roots, name, strlen(name) + 1))
+		return -PFOLD_E_NOMEM;
+	return (long)f->nr_roots++;
+}
+
+static long root_id(struct fold *f, const struct pfold_thread *t, uint32_t pid, uint32_t tid)
+{
+	size_t k = ((uintptr_t)t >> 4) % ROOT_CACHE;
+	char name[128], *p;
+	long id;
+
+	if (f->root_cache[k].t == t && f->root_cache[k].seq == pfold_thread_comm_seq(t))
+		return f->root_cache[k].id;
+	if (f->run.opts->include_tid)
+		snprintf(name, sizeof(name), "%s-%u/%u", pfold_thread_comm(t), pid, tid);
+	else if (f->run.opts->include_pid)
+		snprintf(name, sizeof(name), "%s-%u", pfold_thread_comm(t), pid);
+	else
+		snprintf(name, sizeof(name), "%s", pfold_thread_comm(t));
+	for (p = name; *p; p++)
+		if (*p == ' ')
+			*p = '_';
+	id = intern_root(f, name);
+	if (id < 0)
+		return id;
+	f->root_cache[k].t = t;
+	f->root_cache[k].seq = pfold_thread_comm_seq(t);
+	f->root_cache[k].id = (uint32_t)id;
+	return id;
+}
+
+static int event_slot(struct fold *f, const struct pfold_attr *a)
+{
+	int slot;
+
+	if (a->idx < 64 && f->slot_of_attr[a->idx])
+		return f->slot_of_attr[a->idx] - 1;
+	slot = pfold_profile_add_event(f->out, a->name && a->name[0] ? a->name : "samples");
+	if (slot >= 0 && a->idx < 64)
+		f->slot_of_attr[a->idx] = slot + 1;
+	return slot;
+}
+
+static int fold_sample(struct fold *f, const struct pfold_event *ev)
+{
+	const struct pfold_sample *s = &ev->sample;
+	struct pfold_thread *t;
+	uint64_t *key;
+	size_t n = 0, i, ips = 0;
+	long gen, root;
+	int slot;
+
+	if (!ev->attr || !select_event(&f->run, ev, f->stats))
+		return 0;
+	/* H8: user stack copies (--call-graph dwarf) are unwound below */
+	slot = event_slot(f, ev->attr);
+	if (slot < 0)
+		return slot;
+	t = pfold_session_thread(f->run.session, s->pid, s->tid);
+	if (!t)
+		return -PFOLD_E_NOMEM;
+	gen = pfold_session_generation(f->run.session, t);
+	if (gen < 0)
+		return (int)gen;
+	root = root_id(f, t, s->pid, s->tid);
+	if (root < 0)
+		return (int)root;
+	if (PFOLD_GROW(f->scratch, f->alloc_scratch, s->callchain_nr + 4 + UNWIND_ROOM))
+		return -PFOLD_E_NOMEM;
+	key = f->scratch;
+	key[n++] = (uint64_t)gen << 32 | (uint64_t)root;
+	key[n++] = (uint64_t)slot;
+	if (s->user_stack_size && s->user_regs.abi) {
+		/* H8: --call-graph dwarf: unwind the stack copy (src/unwind.c) */
+		int got = pfold_unwind_sample_chain(&f->run.unwinder, f->run.session,
+						    (uint32_t)gen, f->run.opts->symfs, s, key + n,
+						    s->callchain_nr + UNWIND_ROOM);
+
+		if (got < 0)
+			return got;
+		n += (size_t)got;
+	} else if (s->type & PERF_SAMPLE_CALLCHAIN) {
+		for (i = 0; i < s->callchain_nr && ips < MAX_STACK; i++) {
+			key[n++] = s->callchain[i];
+			if (s->callchain[i] < (uint64_t)PERF_CONTEXT_MAX)
+				ips++;
+		}
+	} else {
+		/*
+		 * No callchain: the sampled address alone. (stackcollapse-perf.pl
+		 * folds nothing here: perf script prints such samples on their
+		 * header lines, with no blank line between them.)
+		 */
+		switch (misc_cpumode(ev->misc)) {
+		case PFOLD_CPU_KERNEL:
+			key[n++] = (uint64_t)PERF_CONTEXT_KERNEL;
+			break;
+		case PFOLD_CPU_USER:
+			key[n++] = (uint64_t)PERF_CONTEXT_USER;
+			break;
+		default:
+			key[n++] = (uint64_t)PERF_CONTEXT_HV;
+			break;
+		}
+		key[n++] = s->ip;
+	}
+	if (f->stats)
+		f->stats->samples++;
+	return add_chain(f, key, n, sample_weight(&f->run, ev));
+}
+
+/* Name one raw chain and add it to the profile. */
+static int fold_chain(struct fold *f, const struct chain *c, struct pfold_buf *text,
+		      uint32_t *ids, enum pfold_frame_kind *kinds)
+{
+	const uint64_t *key = f->keys + c->key;
+	uint32_t gen = (uint32_t)(key[0] >> 32), root = (uint32_t)key[0];
+	size_t slot = (size_t)(key[1] & 0xffffffff), nids = 0, i, k;
+	enum pfold_cpumode mode = PFOLD_CPU_USER;
+	const char *rootname = f->roots.data + f->root_off[root];
+	int java = !strncmp(rootname, "java", 4), ret;
+	struct {
+		uint64_t ip;
+		enum pfold_cpumode mode;
+	} fr[MAX_STACK];
+	size_t nfr = 0;
+	int truncated = 0;
+
+	ret = pfold_profile_intern(f->out, rootname, strlen(rootname), PFOLD_FRAME_OTHER, &ids[nids]);
+	if (ret)
+		return ret;
+	nids++;
+	for (i = 2; i < c->len && nfr < MAX_STACK; i++) {
+		if (key[i] == PFOLD_UNWIND_TRUNCATED) {
+			truncated = 1;	/* H8: unwinding stopped early */
+			continue;
+		}
+		if (!context_cpumode(key[i], &mode))
+			continue;
+		fr[nfr].ip = key[i];
+		fr[nfr].mode = mode;
+		nfr++;
+	}
+	if (truncated) {
+		/* H8: the outermost frame says the stack is incomplete */
+		ret = pfold_profile_intern(f->out, "[truncated]", 11, PFOLD_FRAME_OTHER, &ids[nids]);
+		if (ret)
+			return ret;
+		nids++;
+	}
+	/* callers first */
+	while (nfr-- > 0) {
+		const char *func, *mod;
+		char modbuf[80];
+		uint64_t off, pc;
+		int n;
+
+		if (f->run.opts->no_kernel && fr[nfr].mode == PFOLD_CPU_KERNEL)
+			continue;
+		ret = name_ip(&f->run, gen, fr[nfr].mode, fr[nfr].ip, &func, &mod, &off,
+			      &pc, modbuf, sizeof(modbuf));
+		if (ret < 0)
+			return ret;
+		if (f->run.opts->show_inline && fr[nfr].mode == PFOLD_CPU_USER &&
+		    strcmp(func, "[unknown]")) {
+			/* --inline: "func->inlined->..." as perf script --inline joins them */
+			const char *inl[16];
+			struct pfold_location loc;
+			int ni = 0, j;
+
+			if (pfold_session_resolve(f->run.session, gen, fr[nfr].mode, fr[nfr].ip,
+						  &loc) > 0)
+				ni = pfold_symbols_inline(f->run.syms, loc.dso, loc.addr, inl, 16);
+			if (ni < 0)
+				return ni;
+			if (ni > 0) {
+				pfold_buf_reset(&f->inl);
+				if (pfold_buf_adds(&f->inl, func))
+					return -PFOLD_E_NOMEM;
+				for (j = 0; j < ni; j++)
+					if (pfold_buf_adds(&f->inl, "->") ||
+					    pfold_buf_adds(&f->inl, inl[j]))
+						return -PFOLD_E_NOMEM;
+				func = f->inl.data;
+			}
+		}
+		pfold_buf_reset(text);
+		n = pfold_collapse_frame(text, kinds, MAX_FRAMES - nids, func, mod,
+					 pc, f->run.opts, java);
+		if (n < 0)
+			return n;
+		for (k = 0, i = 0; k < (size_t)n; k++) {
+			const char *name = text->data + i;
+			size_t len = strlen(name);
+
+			/*
+			 * the kind the text says (as the perf-script path interns
+			 * it): equal text is one frame, so equal stacks merge
+			 */
+			ret = pfold_profile_intern(f->out, name, len,
+						   pfold_folded_frame_kind(name, len), &ids[nids]);
+			if (ret)
+				return ret;
+			nids++;
+			i += len + 1;
+		}
+	}
+	if (f->run.opts->python) {
+		/* the Python view: the root and the py:: frames, where a stack has any */
+		size_t w = 1, npy = 0;
+
+		for (i = 1; i < nids; i++)
+			if (!strncmp(pfold_profile_frame_name(f->out, ids[i]), "py::", 4))
+				npy++;
+		if (npy) {
+			for (i = 1; i < nids; i++)
+				if (!strncmp(pfold_profile_frame_name(f->out, ids[i]), "py::", 4))
+					ids[w++] = ids[i];
+			nids = w;
+		}
+	}
+	if (f->run.opts->filter && !pfold_filter_empty(f->run.opts->filter)) {
+		ret = pfold_filter_stack(f->run.opts->filter, f->out, ids, &nids);
+		if (ret <= 0) {
+			if (!ret && f->stats)
+				f->stats->filtered++;
+			return ret;
+		}
+	}
+	ret = (int)pfold_profile_add1(f->out, ids, nids, slot, c->count);
+	return ret < 0 ? ret : 0;
+}
+
+static int fold_finish(struct fold *f)
+{
+	struct pfold_buf text = PFOLD_BUF_INIT;
+	enum pfold_frame_kind *kinds;
+	uint32_t *ids;
+	size_t i;
+	int ret = 0;
+
+	ret = run_header(&f->run);
+	if (ret)
+		return ret;
+	ids = malloc(MAX_FRAMES * sizeof(*ids));
+	kinds = malloc(MAX_FRAMES * sizeof(*kinds));
+	if (!ids || !kinds) {
+		ret = -PFOLD_E_NOMEM;
+		goto out;
+	}
+	for (i = 0; f->mask && i <= f->mask; i++) {
+		if (!f->chains[i].len)
+			continue;
+		ret = fold_chain(f, &f->chains[i], &text, ids, kinds);
+		if (ret < 0)
+			break;
+		ret = 0;
+	}
+out:
+	free(ids);
+	free(kinds);
+	pfold_buf_release(&text);
+	return ret;
+}
+
+int pfold_fold_perf_data(const char *path, const struct pfold_fold_options *opts,
+			 struct pfold_profile *out, struct pfold_fold_stats *stats,
+			 pfold_warn_fn warn, void *warn_arg)
+{
+	const struct pfold_event *ev;
+	struct fold f;
+	int ret;
+
+	memset(&f, 0, sizeof(f));
+	ret = run_open(&f.run, path, opts, warn, warn_arg);
+	if (ret)
+		return ret;
+	f.out = out;
+	f.stats = stats;
+	/* file mode knows its kernel now: read kallsyms while the records stream by */
+	ret = run_header(&f.run);
+	if (ret)
+		goto out;
+	pfold_symbols_prefetch_kernel(f.run.syms);
+	while ((ret = pfold_reader_next(f.run.reader, &ev)) > 0) {
+		if (ev->type == PERF_RECORD_SAMPLE)
+			ret = fold_sample(&f, ev);
+		else
+			ret = pfold_session_event(f.run.session, ev);
+		if (ret < 0)
+			break;
+	}
+	if (!ret)
+		ret = fold_finish(&f);
+out:
+	free(f.chains);
+	free(f.keys);
+	free(f.scratch);
+	free(f.root_off);
+	pfold_buf_release(&f.roots);
+	pfold_buf_release(&f.inl);
+	run_close(&f.run);
+	return ret;
+}
+
+/* ---- script ---- */
+
+static int script_sample(struct run *r, const struct pfold_event *ev, struct pfold_buf *b)
+{
+	const struct pfold_sample *s = &ev->sample;
+	enum pfold_cpumode mode = PFOLD_CPU_USER;
+	const uint64_t *chain = s->callchain;
+	uint64_t chain_nr = s->callchain_nr;
+	struct pfold_thread *t;
+	size_t i, ips = 0;
+	long gen;
+	int ret;
+
+	t = pfold_session_thread(r->session, s->pid, s->tid);
+	if (!t)
+		return -PFOLD_E_NOMEM;
+	gen = pfold_session_generation(r->session, t);
+	if (gen < 0)
+		return (int)gen;
+	pfold_buf_reset(b);
+	if (s->type & PERF_SAMPLE_CALLCHAIN)
+		ret = pfold_buf_addf(b, "%s ", pfold_thread_comm(t));
+	else
+		ret = pfold_buf_addf(b, "%16s ", pfold_thread_comm(t));
+	if (!ret && (s->type & PERF_SAMPLE_TID))
+		ret = pfold_buf_addf(b, "%5d ", (int)s->tid);
+	if (!ret && (s->type & PERF_SAMPLE_CPU))
+		ret = pfold_buf_addf(b, "[%03u] ", s->cpu);
+	if (!ret && (s->type & PERF_SAMPLE_TIME))
+		ret = pfold_buf_addf(b, "%5llu.%06llu: ",
+				     (unsigned long long)(s->time / 1000000000ULL),
+				     (unsigned long long)(s->time % 1000000000ULL / 1000));
+	if (!ret && prints_period(ev->attr))
+		ret = pfold_buf_addf(b, "%10llu ",
+				     (unsigned long long)sample_period(ev->attr, s));
+	if (!ret)
+		ret = pfold_buf_addf(b, "%s: ", ev->attr->name ? ev->attr->name : "");
+	if (ret)
+		return ret;
+	if ((s->type & PERF_SAMPLE_CALLCHAIN) && s->user_stack_size && s->user_regs.abi) {
+		/* H8: --call-graph dwarf: the unwound chain (src/unwind.c) */
+		if (PFOLD_GROW(r->uchain, r->alloc_uchain, s->callchain_nr + UNWIND_ROOM))
+			return -PFOLD_E_NOMEM;
+		ret = pfold_unwind_sample_chain(&r->unwinder, r->session, (uint32_t)gen,
+						r->opts->symfs, s, r->uchain,
+						s->callchain_nr + UNWIND_ROOM);
+		if (ret < 0)
+			return ret;
+		chain = r->uchain;
+		chain_nr = (uint64_t)ret;
+	}
+	if (s->type & PERF_SAMPLE_CALLCHAIN) {
+		ret = pfold_buf_addch(b, '\n');
+		for (i = 0; !ret && i < chain_nr && ips < MAX_STACK; i++) {
+			const char *func, *mod;
+			char modbuf[80];
+			uint64_t off, pc;
+
+			if (!context_cpumode(chain[i], &mode))
+				continue;
+			ips++;
+			ret = name_ip(r, (uint32_t)gen, mode, chain[i], &func, &mod,
+				      &off, &pc, modbuf, sizeof(modbuf));
+			if (ret < 0)
+				return ret;
+			if (strcmp(func, "[unknown]"))
+				ret = pfold_buf_addf(b, "\t%16llx %s+0x%llx (%s)\n",
+						     (unsigned long long)pc, func,
+						     (unsigned long long)off, mod);
+			else
+				ret = pfold_buf_addf(b, "\t%16llx %s (%s)\n",
+						     (unsigned long long)pc, func, mod);
+		}
+	} else {
+		const char *func, *mod;
+		char modbuf[80];
+		uint64_t off, pc;
+
+		ret = name_ip(r, (uint32_t)gen, misc_cpumode(ev->misc), s->ip, &func, &mod,
+			      &off, &pc, modbuf, sizeof(modbuf));
+		if (ret < 0)
+			return ret;
+		if (strcmp(func, "[unknown]"))
+			ret = pfold_buf_addf(b, "%16llx %s+0x%llx (%s)\n",
+					     (unsigned long long)pc, func,
+					     (unsigned long long)off, mod);
+		else
+			ret = pfold_buf_addf(b, "%16llx %s (%s)\n",
+					     (unsigned long long)pc, func, mod);
+	}
+	if (!ret)
+		ret = pfold_buf_addch(b, '\n');
+	return ret;
+}
+
+int pfold_script_perf_data(const char *path, const struct pfold_fold_options *opts,
+			   pfold_script_fn emit, void *emit_arg,
+			   pfold_warn_fn warn, void *warn_arg)
+{
+	struct pfold_buf b = PFOLD_BUF_INIT;
+	const struct pfold_event *ev;
+	struct run r;
+	int ret;
+
+	ret = run_open(&r, path, opts, warn, warn_arg);
+	if (ret)
+		return ret;
+	ret = run_header(&r);
+	while (!ret && (ret = pfold_reader_next(r.reader, &ev)) > 0) {
+		if (ev->type == PERF_RECORD_SAMPLE) {
+			ret = 0;
+			if (!ev->attr || (opts->event && (!ev->attr->name ||
+							  strcmp(ev->attr->name, opts->event))))
+				continue;
+			ret = script_sample(&r, ev, &b);
+			if (!ret)
+				ret = emit(emit_arg, b.data, b.len);
+		} else {
+			ret = pfold_session_event(r.session, ev);
+		}
+	}
+	pfold_buf_release(&b);
+	run_close(&r);
+	return ret;
+}
