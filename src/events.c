@@ -441,3 +441,30 @@ int pfold_tracepoint_foreach(void (*fn)(const char *name, void *arg), void *arg)
 	fclose(f);
 	return count;
 }
+
+int pfold_parse_call_graph(const char *arg, enum pfold_callchain *mode, uint32_t *stack_size)
+{
+	unsigned long size = PFOLD_DWARF_STACK_DEFAULT;
+	char *end;
+
+	if (!strcmp(arg, "fp")) {
+		*mode = PFOLD_CALLCHAIN_FP;
+		return 0;
+	}
+	if (strncmp(arg, "dwarf", 5) || (arg[5] && arg[5] != ','))
+		return pfold_error(PFOLD_E_USAGE, "--call-graph '%s': expected fp or dwarf[,BYTES]",
+				   arg);
+	if (arg[5] == ',') {
+		errno = 0;
+		size = strtoul(arg + 6, &end, 0);
+		if (errno || end == arg + 6 || *end || arg[6] == '-' || !size ||
+		    size > PFOLD_DWARF_STACK_MAX)
+			return pfold_error(PFOLD_E_USAGE,
+					   "--call-graph '%s': the stack size must be 1..%d bytes",
+					   arg, PFOLD_DWARF_STACK_MAX);
+		size = (size + 7) & ~7UL;
+	}
+	*mode = PFOLD_CALLCHAIN_DWARF;
+	*stack_size = (uint32_t)size;
+	return 0;
+}

@@ -28,6 +28,16 @@ struct pfold_event {
 	int leader;
 };
 
+enum pfold_callchain {
+	PFOLD_CALLCHAIN_NONE,
+	PFOLD_CALLCHAIN_FP,	/* PERF_SAMPLE_CALLCHAIN, kernel and user */
+	PFOLD_CALLCHAIN_DWARF,	/* REGS_USER + STACK_USER (+ kernel callchain) */
+};
+
+/* the default and largest user stack size of --call-graph dwarf, in bytes */
+#define PFOLD_DWARF_STACK_DEFAULT	8192
+#define PFOLD_DWARF_STACK_MAX		65528
+
 /* struct pfold_event_list - the parsed events; owns every string. */
 struct pfold_event_list {
 	struct pfold_event *ev;
@@ -59,6 +69,15 @@ int pfold_event_encode(const char *name, struct perf_event_attr *attr,
  * (unbalanced braces, empty name); LIST is unchanged on failure.
  */
 int pfold_events_parse(struct pfold_event_list *list, const char *spec);
+
+/*
+ * pfold_parse_call_graph - parse a --call-graph argument ARG: "fp", "dwarf"
+ * or "dwarf,BYTES" (1..PFOLD_DWARF_STACK_MAX, rounded up to a multiple of 8;
+ * default PFOLD_DWARF_STACK_DEFAULT). Sets *MODE and, for dwarf, *STACK_SIZE
+ * (left alone for fp). ARG stays the caller's. Returns 0 or -PFOLD_E_USAGE
+ * (the detail quotes ARG and says what is expected); nothing is set then.
+ */
+int pfold_parse_call_graph(const char *arg, enum pfold_callchain *mode, uint32_t *stack_size);
 
 /* pfold_event_list_release - free LIST's events and strings; LIST can be reused. */
 void pfold_event_list_release(struct pfold_event_list *list);

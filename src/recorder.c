@@ -11,10 +11,16 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <elfutils/libdwelf.h>
+#include <gelf.h>
+#include <libelf.h>
 
 #include "buf.h"
 #include "error.h"
+#include "perf-records.h"
 #include "recorder.h"
 #include "synthesize.h"
 
@@ -35,6 +41,13 @@ struct ring {
 	int fd;			/* the event whose buffer this is */
 	void *base;		/* control page + data pages */
 	size_t data_size;
+};
+
+/* an executable mapping seen in an MMAP2 record (deduplicated by file and build id) */
+struct mapping {
+	char *filename;
+	uint8_t build_id[20];
+	uint8_t build_id_size;	/* 0: none in the record, read the file at the end */
 };
 
 struct pfold_recorder {
@@ -58,6 +71,12 @@ struct pfold_recorder {
 	int wake_rd, wake_wr;		/* self-pipe: a signal arrived */
 	volatile sig_atomic_t stop;
 	int independent;
+	uint64_t lost_samples, lost_records;
+	struct mapping *maps;
+	size_t nr_maps, alloc_maps, nr_maps_sorted;
+	uint8_t *scratch;		/* a wrapped MMAP2 record, made contiguous */
+	int walk_failed;		/* -PFOLD_E_NOMEM while collecting */
+	long drain_delay_ms;		/* $PFOLD_TEST_DRAIN_DELAY_MS */
 };
 
 static int perf_open(struct perf_event_attr *attr, pid_t pid, int cpu, int group_fd)
@@ -474,6 +493,8 @@ int pfold_recorder_open(struct pfold_recorder **out, const struct pfold_record_o
 	r->go_fd = r->err_fd = r->pidfd = -1;
 	r->wake_rd = r->wake_wr = -1;
 	r->page_size = (size_t)sysconf(_SC_PAGESIZE);
+	if (getenv("PFOLD_TEST_DRAIN_DELAY_MS"))
+		r->drain_delay_ms = atol(getenv("PFOLD_TEST_DRAIN_DELAY_MS"));
 	if (opts->mmap_pages & (opts->mmap_pages - 1)) {
 		ret = pfold_error(PFOLD_E_USAGE, "-m %u: the number of pages must be a power of two",
 				  opts->mmap_pages);
@@ -600,7 +621,129 @@ err_free:
 	return ret;
 }
 
-/* copy what the kernel wrote since the last time; no look at the records */
+static int map_cmp(const void *a, const void *b)
+{
+	const struct mapping *x = a, *y = b;
+	int c = strcmp(x->filename, y->filename);
+
+	if (c)
+		return c;
+	if (x->build_id_size != y->build_id_size)
+		return x->build_id_size < y->build_id_size ? -1 : 1;
+	return memcmp(x->build_id, y->build_id, x->build_id_size);
+}
+
+/* sort the mappings and drop duplicates (keeps the array small over long runs) */
+static void maps_compact(struct pfold_recorder *r)
+{
+	size_t i, n = 0;
+
+	if (r->nr_maps_sorted == r->nr_maps)
+		return;
+	qsort(r->maps, r->nr_maps, sizeof(*r->maps), map_cmp);
+	for (i = 0; i < r->nr_maps; i++) {
+		if (n && !map_cmp(&r->maps[n - 1], &r->maps[i])) {
+			free(r->maps[i].filename);
+			continue;
+		}
+		r->maps[n++] = r->maps[i];
+	}
+	r->nr_maps = r->nr_maps_sorted = n;
+}
+
+/* an MMAP2 record REC of SIZE bytes (contiguous): keep executable file mappings */
+static void collect_mmap2(struct pfold_recorder *r, const uint8_t *rec, size_t size)
+{
+	const size_t name_off = 72;	/* header, pid, tid, addr, len, pgoff, 24 ids, prot, flags */
+	uint16_t misc;
+	uint32_t prot;
+	struct mapping *m;
+	const char *name;
+	size_t len;
+
+	if (size <= name_off)
+		return;
+	memcpy(&misc, rec + 4, sizeof(misc));
+	memcpy(&prot, rec + 64, sizeof(prot));
+	name = (const char *)rec + name_off;
+	len = strnlen(name, size - name_off);
+	if (!(prot & PROT_EXEC) || len == size - name_off || name[0] != '/')
+		return;
+	if (r->nr_maps == r->alloc_maps) {
+		maps_compact(r);
+		/* less than half were duplicates: double the array */
+		if (r->nr_maps >= r->alloc_maps / 2 &&
+		    PFOLD_GROW(r->maps, r->alloc_maps, r->alloc_maps + 1)) {
+			r->walk_failed = -PFOLD_E_NOMEM;
+			return;
+		}
+	}
+	m = &r->maps[r->nr_maps];
+	memset(m, 0, sizeof(*m));
+	if ((misc & PERF_RECORD_MISC_MMAP_BUILD_ID) && rec[40] && rec[40] <= 20) {
+		m->build_id_size = rec[40];
+		memcpy(m->build_id, rec + 44, m->build_id_size);
+	}
+	m->filename = strndup(name, len);
+	if (!m->filename) {
+		r->walk_failed = -PFOLD_E_NOMEM;
+		return;
+	}
+	r->nr_maps++;
+}
+
+/*
+ * walk the record headers of LEN bytes at START of the ring DATA (SIZE bytes,
+ * a multiple of 8; records are 8-aligned, so a header or a u64 never wraps):
+ * count the lost samples, collect the executable MMAP2 mappings
+ */
+static void walk_headers(struct pfold_recorder *r, const uint8_t *data, size_t size,
+			 size_t start, size_t len)
+{
+	size_t off = 0;
+
+	while (len - off >= sizeof(struct pfold_record_header)) {
+		struct pfold_record_header h;
+		size_t pos = (start + off) % size;
+		uint64_t v;
+
+		memcpy(&h, data + pos, sizeof(h));
+		if (h.size < sizeof(h) || h.size > len - off)
+			break;	/* not the kernel's layout: stop looking, keep copying */
+		switch (h.type) {
+		case PERF_RECORD_LOST:		/* header, id, lost */
+		case PERF_RECORD_LOST_SAMPLES:	/* header, lost */
+			if (h.size < (h.type == PERF_RECORD_LOST ? 24 : 16))
+				break;
+			memcpy(&v, data + (pos + (h.type == PERF_RECORD_LOST ? 16 : 8)) % size,
+			       sizeof(v));
+			r->lost_samples += v;
+			r->lost_records += h.type == PERF_RECORD_LOST;
+			break;
+		case PERF_RECORD_MMAP2: {
+			const uint8_t *rec = data + pos;
+
+			if (pos + h.size > size) {
+				/* wrapped: make it contiguous (MMAP2 records are rare) */
+				if (!r->scratch && !(r->scratch = malloc(65536))) {
+					r->walk_failed = -PFOLD_E_NOMEM;
+					break;
+				}
+				memcpy(r->scratch, data + pos, size - pos);
+				memcpy(r->scratch + (size - pos), data, h.size - (size - pos));
+				rec = r->scratch;
+			}
+			collect_mmap2(r, rec, h.size);
+			break;
+		}
+		default:
+			break;
+		}
+		off += h.size;
+	}
+}
+
+/* copy what the kernel wrote since the last time; a look at the record headers only */
 static int drain_ring(struct pfold_recorder *r, struct ring *ring, int *wrote)
 {
 	struct perf_event_mmap_page *pc = ring->base;
@@ -617,6 +760,7 @@ static int drain_ring(struct pfold_recorder *r, struct ring *ring, int *wrote)
 		return 0;
 	start = (size_t)(tail % size);
 	len = (size_t)(head - tail);
+	walk_headers(r, data, size, start, len);
 	if (start + len > size) {
 		ret = pfold_writer_write(r->opts->writer, data + start, size - start);
 		if (!ret)
@@ -629,10 +773,116 @@ static int drain_ring(struct pfold_recorder *r, struct ring *ring, int *wrote)
 	return ret;
 }
 
+/* the GNU build id of the ELF file PATH into ID (20 bytes); its size, or 0 */
+static size_t file_build_id(const char *path, uint8_t id[20])
+{
+	const void *bits;
+	ssize_t n = 0;
+	Elf *elf;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	if (elf)
+		n = dwelf_elf_gnu_build_id(elf, &bits);
+	if (n > 0 && n <= 20)
+		memcpy(id, bits, (size_t)n);
+	else
+		n = 0;
+	elf_end(elf);
+	close(fd);
+	return (size_t)n;
+}
+
+/* the running kernel's build id from /sys/kernel/notes (ELF notes); its size, or 0 */
+static size_t kernel_build_id(uint8_t id[20])
+{
+	uint8_t buf[4096];
+	size_t off = 0, len;
+	ssize_t got;
+	int fd;
+
+	fd = open("/sys/kernel/notes", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	got = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (got <= 0)
+		return 0;
+	len = (size_t)got;
+	while (len - off >= 12) {
+		uint32_t nh[3];	/* namesz, descsz, type */
+		size_t name, desc;
+
+		memcpy(nh, buf + off, sizeof(nh));
+		name = ((size_t)nh[0] + 3) & ~(size_t)3;
+		desc = ((size_t)nh[1] + 3) & ~(size_t)3;
+		if (name > len - off - 12 || desc > len - off - 12 - name)
+			break;
+		if (nh[2] == NT_GNU_BUILD_ID && nh[0] == 4 &&
+		    !memcmp(buf + off + 12, "GNU", 4) && nh[1] && nh[1] <= 20) {
+			memcpy(id, buf + off + 12 + name, nh[1]);
+			return nh[1];
+		}
+		off += 12 + name + desc;
+	}
+	return 0;
+}
+
+/* give the writer a BUILD_ID entry for the kernel and each executable mapping */
+static int add_build_ids(struct pfold_recorder *r, struct pfold_record_stats *stats)
+{
+	struct pfold_writer *w = r->opts->writer;
+	uint8_t id[20];
+	size_t i, n;
+	int kernel = 0, ret;
+
+	for (i = 0; i < r->opts->events->nr; i++)
+		if (!r->attrs[i].exclude_kernel)
+			kernel = 1;
+	if (kernel && (n = kernel_build_id(id))) {
+		ret = pfold_writer_add_build_id(w, -1, PERF_RECORD_MISC_KERNEL, id, n,
+						"[kernel.kallsyms]");
+		if (ret)
+			return ret;
+		stats->nr_build_ids++;
+	}
+	maps_compact(r);
+	elf_version(EV_CURRENT);
+	for (i = 0; i < r->nr_maps; i++) {
+		const struct mapping *m = &r->maps[i];
+
+		n = m->build_id_size;
+		if (!n) {
+			/* the same file with a build id from the kernel follows (sorted) */
+			if (i + 1 < r->nr_maps && !strcmp(m->filename, r->maps[i + 1].filename))
+				continue;
+			n = file_build_id(m->filename, id);
+			if (!n)
+				continue;	/* gone, or no build id: perf skips it too */
+		} else {
+			memcpy(id, m->build_id, n);
+		}
+		ret = pfold_writer_add_build_id(w, -1, PERF_RECORD_MISC_USER, id, n, m->filename);
+		if (ret)
+			return ret;
+		stats->nr_build_ids++;
+	}
+	return 0;
+}
+
 static int drain_all(struct pfold_recorder *r)
 {
 	size_t i;
 	int wrote = 0, ret;
+
+	if (r->drain_delay_ms > 0) {
+		struct timespec ts = { r->drain_delay_ms / 1000, (r->drain_delay_ms % 1000) * 1000000L };
+
+		nanosleep(&ts, NULL);
+	}
 
 	for (i = 0; i < r->nr_rings; i++) {
 		ret = drain_ring(r, &r->rings[i], &wrote);
@@ -657,8 +907,10 @@ static int synthesize(struct pfold_recorder *r)
 		ret = pfold_synth_all(&b, r->id_hdr_size, dwarf);
 	for (p = 0; !ret && !o->system_wide && p < o->nr_pids; p++)
 		ret = pfold_synth_process(&b, o->pids[p], r->id_hdr_size, dwarf);
-	if (!ret && b.len)
+	if (!ret && b.len) {
+		walk_headers(r, (const uint8_t *)b.data, b.len, 0, b.len);
 		ret = pfold_writer_write(o->writer, b.data, b.len);
+	}
 	pfold_buf_release(&b);
 	if (!ret)
 		ret = pfold_writer_finished_init(o->writer);
@@ -800,8 +1052,14 @@ int pfold_recorder_run(struct pfold_recorder *r, struct pfold_record_stats *stat
 	free(pfd);
 	if (!ret)
 		ret = drain_all(r);
+	if (!ret)
+		ret = r->walk_failed;
+	if (!ret)
+		ret = add_build_ids(r, stats);
 	stats->bytes = pfold_writer_data_size(o->writer);
 	stats->stopped_by = r->stop;
+	stats->lost_samples = r->lost_samples;
+	stats->lost_records = r->lost_records;
 	return ret;
 }
 
@@ -835,6 +1093,10 @@ void pfold_recorder_close(struct pfold_recorder *r)
 		close(r->wake_rd);
 	if (r->wake_wr >= 0)
 		close(r->wake_wr);
+	for (p = 0; p < r->nr_maps; p++)
+		free(r->maps[p].filename);
+	free(r->maps);
+	free(r->scratch);
 	free(r->pid_fds);
 	free(r->tids);
 	free(r->cpus);

@@ -10,11 +10,7 @@
 #include "events.h"
 #include "writer.h"
 
-enum pfold_callchain {
-	PFOLD_CALLCHAIN_NONE,
-	PFOLD_CALLCHAIN_FP,	/* PERF_SAMPLE_CALLCHAIN, kernel and user */
-	PFOLD_CALLCHAIN_DWARF,	/* REGS_USER + STACK_USER (+ kernel callchain) */
-};
+/* enum pfold_callchain is in events.h (with its parser, pfold_parse_call_graph) */
 
 /* struct pfold_record_opts - what to record; everything stays the caller's. */
 struct pfold_record_opts {
@@ -42,6 +38,9 @@ struct pfold_record_stats {
 	int child_status;		/* wait status of the command (valid when has_child) */
 	int has_child;
 	int stopped_by;			/* the signal that stopped the recording, or 0 */
+	uint64_t lost_samples;		/* the lost counts of PERF_RECORD_LOST and _LOST_SAMPLES */
+	uint64_t lost_records;		/* the number of PERF_RECORD_LOST records */
+	size_t nr_build_ids;		/* BUILD_ID entries given to the writer */
 };
 
 struct pfold_recorder;
@@ -74,7 +73,13 @@ int pfold_recorder_open(struct pfold_recorder **out, const struct pfold_record_o
  * pfold_recorder_run - synthesize what already runs (-p, -a), start the
  * command, copy the ring buffers into the writer until the command exits (or
  * the -p processes do, or a signal arrives through pfold_recorder_signal()),
- * then drain them. STATS receives the outcome. Does not close the writer.
+ * then drain them. The only look at the records is their 8-byte headers:
+ * PERF_RECORD_LOST and _LOST_SAMPLES are counted, executable MMAP2 mappings
+ * collected; at the end their build ids (from the MMAP2 record, else from
+ * the file's ELF note) and the kernel's (/sys/kernel/notes) go to the writer
+ * with pfold_writer_add_build_id() (pid -1, as perf writes host objects).
+ * STATS receives the outcome. Does not close the writer.
+ * $PFOLD_TEST_DRAIN_DELAY_MS (tests only) sleeps that long before each drain.
  * Returns 0, -PFOLD_E_CHILD (the command could not be executed: detail says
  * why), or the writer's error (-PFOLD_E_IO: full disk...).
  */

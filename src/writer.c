@@ -17,6 +17,7 @@
 
 #define DEFAULT_BUF_SIZE (256 * 1024)
 #define NAME_ALIGN 64
+#define PFOLD_EVENT_UPDATE_NAME 2	/* perf's PERF_EVENT_UPDATE__NAME */
 
 struct writer_attr {
 	struct perf_event_attr attr;
@@ -906,6 +907,26 @@ static int begin_pipe(struct pfold_writer *w)
 
 			err = out(w, &id, sizeof(id));
 		}
+	}
+	/* EVENT_UPDATE names, as perf record does in a pipe: perf takes event
+	 * names from them (not from EVENT_DESC) when reading a stream */
+	for (i = 0; !err && i < w->nr_attrs; i++) {
+		struct writer_attr *a = &w->attrs[i];
+		size_t len = a->name ? strlen(a->name) + 1 : 0;
+		size_t size = (16 + 8 + len + 7) & ~(size_t)7;
+		uint64_t v[2];
+
+		if (!a->name || !a->nr_ids || size > 65535)
+			continue;
+		err = out_record_header(w, PERF_RECORD_EVENT_UPDATE, 0, size);
+		v[0] = sw64(PFOLD_EVENT_UPDATE_NAME, w->swap);
+		v[1] = sw64(a->ids[0], w->swap);
+		if (!err)
+			err = out(w, v, sizeof(v));
+		if (!err)
+			err = out(w, a->name, len);
+		if (!err)
+			err = out_zero(w, size - 24 - len);
 	}
 	/* HEADER_FEATURE records: perf synthesizes every feature but those
 	 * without a record form (TRACING_DATA, BUILD_ID and a few others) */

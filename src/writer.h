@@ -27,7 +27,8 @@
  * as "not a perf.data file" instead of claiming to be complete.
  *
  * Pipe mode (as perf 6.x writes it): the 16-byte PERFILE2 pipe header,
- * HEADER_ATTR records, HEADER_FEATURE records (every feature but BUILD_ID and
+ * HEADER_ATTR records, an EVENT_UPDATE (PERF_EVENT_UPDATE__NAME) record for
+ * each attr that has a name and ids, HEADER_FEATURE records (every feature but BUILD_ID and
  * TRACING_DATA, each padded to 8 bytes, which perf 6.1 does not do but its
  * reader accepts; then the HEADER_LAST_FEATURE mark), HEADER_TRACING_DATA when
  * tracing data was given, then the records; HEADER_BUILD_ID records are

@@ -96,7 +96,7 @@ test_expect_success 'a -p process that does not exist is error 2' '
 
 test_expect_success 'perf and pfold fold agree on >= 99% of the weight (symbolized stacks)' '
 	"$PFOLD" fold --help >/dev/null 2>&1 || { echo "# no pfold fold yet"; exit 0; }
-	"$PFOLD" record -e cpu-clock -g -o f.data -- "$WORKLOADS/hotcold-leaffp" 200 &&
+	"$PFOLD" record -e cpu-clock -g -o f.data -- "$WORKLOADS/hotcold" 200 &&
 	"$PFOLD" fold -i f.data >ours.folded &&
 	perf script -i f.data | "$PFOLD" fold --input perf-script >perf.folded &&
 	awk "FNR==NR { n=\$NF; \$NF=\"\"; a[\$0]+=n; ta+=n; next }

@@ -21,8 +21,8 @@ within_3_to_1() {
 	awk -v h="$1" -v c="$2" 'BEGIN { n = h + c; if (n < 100) exit 1; r = h / n; print "hot share " r; exit !(r > 0.70 && r < 0.80) }'
 }
 
-test_expect_success 'fp callchains (-g, hotcold-leaffp): hot:cold = 3:1' '
-	"$PFOLD" record -e cpu-clock -g -o fp.data -- "$WORKLOADS/hotcold-leaffp" 1500 &&
+test_expect_success 'fp callchains (-g, hotcold): hot:cold = 3:1' '
+	"$PFOLD" record -e cpu-clock -g -o fp.data -- "$WORKLOADS/hotcold" 1500 &&
 	within_3_to_1 $(split fp.data)
 '
 
@@ -32,7 +32,7 @@ test_expect_success 'dwarf callchains (hotcold-nofp, no frame pointers): hot:col
 '
 
 test_expect_success 'period sampling (-c): hot:cold = 3:1' '
-	"$PFOLD" record -e task-clock -c 250000 -g -o c.data -- "$WORKLOADS/hotcold-leaffp" 1000 &&
+	"$PFOLD" record -e task-clock -c 250000 -g -o c.data -- "$WORKLOADS/hotcold" 1000 &&
 	perf evlist -v -i c.data | grep -q "sample_period, sample_freq }: 250000" &&
 	within_3_to_1 $(split c.data)
 '

@@ -51,29 +51,6 @@ static void parse_pids(const char *arg, pid_t **pids, size_t *nr)
 		die("-p '%s': not a list of process ids", arg);
 }
 
-static void parse_call_graph(const char *arg, struct pfold_record_opts *o)
-{
-	if (!strcmp(arg, "fp")) {
-		o->callchain = PFOLD_CALLCHAIN_FP;
-	} else if (!strncmp(arg, "dwarf", 5) && (!arg[5] || arg[5] == ',')) {
-		unsigned long size = 8192;
-
-		o->callchain = PFOLD_CALLCHAIN_DWARF;
-		if (arg[5] == ',') {
-			char *end;
-
-			errno = 0;
-			size = strtoul(arg + 6, &end, 0);
-			if (errno || end == arg + 6 || *end || !size || size > 65528)
-				die("--call-graph '%s': the stack size must be 1..65528 bytes", arg);
-			size = (size + 7) & ~7UL;
-		}
-		o->stack_size = (uint32_t)size;
-	} else {
-		die("--call-graph '%s': expected fp or dwarf[,BYTES]", arg);
-	}
-}
-
 /* the GROUP_DESC feature, so that perf report --group shows the groups */
 static int add_group_desc(struct pfold_header_info *info, const struct pfold_event_list *l)
 {
@@ -162,8 +139,11 @@ int cmd_record(int argc, const char **argv)
 	opts.freq = (uint64_t)freq;
 	opts.period = (uint64_t)period;
 	opts.callchain = fp ? PFOLD_CALLCHAIN_FP : PFOLD_CALLCHAIN_NONE;
-	if (call_graph)
-		parse_call_graph(call_graph, &opts);
+	if (call_graph) {
+		ret = pfold_parse_call_graph(call_graph, &opts.callchain, &opts.stack_size);
+		if (ret)
+			die_error(ret, NULL);
+	}
 	opts.system_wide = system_wide;
 	opts.pids = pids;
 	opts.nr_pids = nr_pids;
@@ -243,6 +223,10 @@ int cmd_record(int argc, const char **argv)
 	ret = pfold_writer_close(w);
 	if (ret)
 		die_error(ret, NULL);
+	if (stats.lost_samples || stats.lost_records)
+		warning("lost %llu samples (%llu LOST records); use a larger -m or a lower -F",
+			(unsigned long long)stats.lost_samples,
+			(unsigned long long)stats.lost_records);
 	if (isatty(2))
 		fprintf(stderr, "pfold: wrote %.3f MB to %s\n",
 			(double)stats.bytes / (1024 * 1024), strcmp(output, "-") ? output : "stdout");

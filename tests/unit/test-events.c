@@ -199,11 +199,52 @@ static void test_groups(void)
 	pfold_event_list_release(&l);
 }
 
+/* --call-graph arguments: perf's forms, sizes rounded up to 8, bad ones refused untouched */
+static void test_call_graph(void)
+{
+	static const struct {
+		const char *arg;
+		int ret;
+		enum pfold_callchain mode;
+		uint32_t size;		/* expected stack size (77: left alone) */
+	} cases[] = {
+		{ "fp", 0, PFOLD_CALLCHAIN_FP, 77 },
+		{ "dwarf", 0, PFOLD_CALLCHAIN_DWARF, 8192 },
+		{ "dwarf,4096", 0, PFOLD_CALLCHAIN_DWARF, 4096 },
+		{ "dwarf,1", 0, PFOLD_CALLCHAIN_DWARF, 8 },
+		{ "dwarf,65528", 0, PFOLD_CALLCHAIN_DWARF, 65528 },
+		{ "dwarf,65529", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "dwarf,0", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "dwarf,-8", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "dwarf,", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "dwarf,12k", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "dwarfish", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "lbr", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+		{ "", -PFOLD_E_USAGE, PFOLD_CALLCHAIN_NONE, 77 },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		enum pfold_callchain mode = PFOLD_CALLCHAIN_NONE;
+		uint32_t size = 77;
+
+		int ret = pfold_parse_call_graph(cases[i].arg, &mode, &size);
+
+		ok(ret == cases[i].ret, "--call-graph '%s': returns %d", cases[i].arg, ret);
+		ok(mode == cases[i].mode && size == cases[i].size,
+		   "--call-graph '%s': mode %d size %u", cases[i].arg, (int)mode, size);
+		if (cases[i].ret)
+			ok(strstr(pfold_errmsg(cases[i].ret), "--call-graph") != NULL,
+			   "--call-graph '%s': the message quotes the option", cases[i].arg);
+	}
+}
+
 int main(void)
 {
 	check_table(generic, sizeof(generic) / sizeof(generic[0]), "generic");
 	test_tracepoints();
 	test_groups();
+	test_call_graph();
 
 	/*
 	 * PMU-specific names: this VM has no PMU, so force libpfm4's Skylake
