@@ -234,6 +234,12 @@ static void test_pipe_mode(void)
 	is_int(get64(off + 8 + 8, 0), PERF_COUNT_HW_INSTRUCTIONS, "HEADER_ATTR config");
 	is_int(get64(off + 8 + PFOLD_WRITER_ATTR_SIZE, 0), 5, "HEADER_ATTR id");
 	off += get16(off + 6, 0);
+	/* perf takes a stream's event names from EVENT_UPDATE name records */
+	is_int(get32(off, 0), PERF_RECORD_EVENT_UPDATE, "EVENT_UPDATE after the attrs");
+	is_int(get64(off + 8, 0), 2, "EVENT_UPDATE type NAME");
+	is_int(get64(off + 16, 0), 5, "EVENT_UPDATE id of the event");
+	is_str((const char *)file + off + 24, "instructions", "EVENT_UPDATE name");
+	off += get16(off + 6, 0);
 	is_int(get32(off, 0), PERF_RECORD_HEADER_FEATURE, "HEADER_FEATURE next");
 	is_int(get64(off + 8, 0), HEADER_NRCPUS, "NRCPUS feature record");
 	is_int(get16(off + 6, 0), 24, "NRCPUS record size");
