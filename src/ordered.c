@@ -182,7 +182,8 @@ static int sort_entries(struct pfold_ordered *o, struct pfold_oe_entry *q, size_
 
 int pfold_ordered_flush(struct pfold_ordered *o, enum pfold_oe_flush how)
 {
-	struct pfold_oe_entry *q = o->q + o->ready;
+	/* o->q is NULL until the first entry: no arithmetic on it then */
+	struct pfold_oe_entry *q = o->q ? o->q + o->ready : NULL;
 	size_t n = o->nr - o->ready, k;
 	uint64_t limit;
 	int ret;

@@ -965,8 +965,9 @@ static int print_group_desc(struct pfold_buf *b, unsigned feat, const struct pfo
 
 static int print_clockid(struct pfold_buf *b, unsigned feat, const struct pfold_header_info *info)
 {
+	/* perf's --header-only prints res_ns * 1000 under this label; match it */
 	return pfold_buf_addf(b, "# clockid frequency: %" PRIu64 " MHz\n",
-			      info->clockid_res_ns ? 1000 / info->clockid_res_ns : 0);
+			      info->clockid_res_ns * 1000);
 }
 
 static int print_sample_time(struct pfold_buf *b, unsigned feat, const struct pfold_header_info *info)

@@ -18,6 +18,9 @@
 
 #define OE_FROM_COMPRESSED 1
 #define MAX_ATTRS 65536
+#define MAX_NAME_PASSES 16	/* full naming passes (features that name events) */
+#define MAX_EVENT_TYPES 1024	/* EVENT_TYPE records applied */
+#define MAX_DESC_PER_ATTR 4096	/* EVENT_DESC entries searched for one new ATTR */
 #define MAX_PAYLOAD ((uint64_t)256 << 20)
 
 struct pfold_reader {
@@ -43,6 +46,9 @@ struct pfold_reader {
 	struct pfold_attr **attrs;	/* each allocated once: pointers stay valid */
 	size_t nr_attrs, attrs_alloc;
 	char **names;			/* owned name of each attr, or NULL */
+	unsigned char *name_src;	/* where names[i] came from: NAME_* */
+	char **old_names;		/* names replaced by better ones: kept until close */
+	size_t nr_old_names, old_names_alloc;
 	uint64_t *hkeys;
 	uint32_t *hvals;		/* attr index + 1; 0 = empty */
 	size_t hsize, hcount;
@@ -56,6 +62,9 @@ struct pfold_reader {
 	uint64_t doffset;		/* offset of the compressed record last inflated */
 
 	struct pfold_ordered oe;
+	int order_checked;		/* file mode: the in-order scan ran */
+	unsigned name_passes;		/* name_attrs() over every attr so far */
+	unsigned nr_event_types;	/* EVENT_TYPE records applied */
 
 	struct pfold_event ev;
 	uint8_t *scratch;
@@ -292,36 +301,95 @@ static struct pfold_attr *id_lookup(const struct pfold_reader *r, uint64_t id)
 	return NULL;
 }
 
-static void name_attrs(struct pfold_reader *r)
+/* where an attr's name came from, weakest first */
+enum { NAME_DERIVED, NAME_DESC, NAME_UPDATE };
+
+/*
+ * Give attr I the name N (owned, taken even on failure) from SRC. A name
+ * already handed out may be held by a consumer: the one it replaces is kept
+ * until close, so attr->name can move but never dangles.
+ */
+static int set_name(struct pfold_reader *r, size_t i, char *n, unsigned src)
+{
+	if (!n)
+		return -PFOLD_E_NOMEM;
+	if (r->names[i] && !strcmp(r->names[i], n)) {
+		free(n);
+	} else {
+		if (r->names[i]) {
+			if (r->nr_old_names == r->old_names_alloc) {
+				size_t k = r->old_names_alloc ? r->old_names_alloc * 2 : 8;
+				char **o = realloc(r->old_names, k * sizeof(*o));
+
+				if (!o) {
+					free(n);
+					return -PFOLD_E_NOMEM;
+				}
+				r->old_names = o;
+				r->old_names_alloc = k;
+			}
+			r->old_names[r->nr_old_names++] = r->names[i];
+		}
+		r->names[i] = n;
+	}
+	r->name_src[i] = (unsigned char)src;
+	r->attrs[i]->name = r->names[i];
+	return 0;
+}
+
+/*
+ * Name the attrs from FIRST on as perf does: the first name given stays (an
+ * EVENT_UPDATE name replaces any); else the EVENT_DESC entry whose first id
+ * is the attr's first id (or, for an entry listing no ids, the one at the
+ * attr's position); else the name derived from the attr, redone as
+ * TRACING_DATA or pmu_mappings arrive. In pipe mode these come after the
+ * ATTR records, so names move from derived to EVENT_DESC here. A pass over
+ * every attr (FIRST 0) costs O(attrs + entries): hostile input repeating the
+ * features gets MAX_NAME_PASSES of them.
+ */
+static int name_attrs(struct pfold_reader *r, size_t first)
 {
 	size_t i, j;
+	char buf[128];
 
-	for (i = 0; i < r->nr_attrs; i++) {
-		struct pfold_attr *a = r->attrs[i];
-		const char *name = NULL;
-
-		if (r->names[i]) {
-			a->name = r->names[i];
-			continue;
-		}
-		for (j = 0; j < r->info.nr_event_desc && !name; j++) {
-			const struct pfold_event_desc *d = &r->info.event_desc[j];
-
-			if (a->nr_ids && d->nr_ids && d->ids[0] == a->ids[0])
-				name = d->name;
-		}
-		if (!name && i < r->info.nr_event_desc && !r->info.event_desc[i].nr_ids)
-			name = r->info.event_desc[i].name;
-		if (name) {
-			a->name = name;
-		} else {
-			char buf[128];
-
-			pfold_attr_default_name(buf, sizeof(buf), &a->attr, &r->info);
-			r->names[i] = strdup(buf);
-			a->name = r->names[i] ? r->names[i] : "unknown";
-		}
+	if (!first) {
+		if (r->name_passes >= MAX_NAME_PASSES)
+			return 0;
+		r->name_passes++;
 	}
+	/* perf writes EVENT_DESC after the attrs: one before a new ATTR is rare */
+	for (j = 0; (!first || r->info.nr_event_desc <= MAX_DESC_PER_ATTR) && j < 2 * r->info.nr_event_desc; j++) {
+		const struct pfold_event_desc *d = &r->info.event_desc[j % r->info.nr_event_desc];
+		int by_id = j < r->info.nr_event_desc;	/* entries with ids first */
+		struct pfold_attr *a;
+
+		if (!d->name || by_id != !!d->nr_ids)
+			continue;
+		if (by_id) {
+			a = id_lookup(r, d->ids[0]);
+			if (a && a->ids[0] != d->ids[0])
+				a = NULL;
+		} else {
+			i = j - r->info.nr_event_desc;
+			a = i < r->nr_attrs ? r->attrs[i] : NULL;
+		}
+		if (!a || a->idx < first || r->name_src[a->idx] != NAME_DERIVED)
+			continue;
+		if (set_name(r, a->idx, strdup(d->name), NAME_DESC))
+			goto nomem;
+	}
+	for (i = first; i < r->nr_attrs; i++) {
+		if (r->name_src[i] != NAME_DERIVED)
+			continue;	/* perf's evlist__set_event_name: a named event keeps its name */
+		pfold_attr_default_name(buf, sizeof(buf), &r->attrs[i]->attr, &r->info);
+		if (r->names[i] && !strcmp(r->names[i], buf))
+			continue;
+		if (set_name(r, i, strdup(buf), NAME_DERIVED))
+			goto nomem;
+	}
+	return 0;
+nomem:
+	return pfold_error(PFOLD_E_NOMEM, "%s: out of memory", r->path);
 }
 
 static int add_attr(struct pfold_reader *r, const void *src, size_t attr_size,
@@ -337,6 +405,7 @@ static int add_attr(struct pfold_reader *r, const void *src, size_t attr_size,
 		size_t n = r->attrs_alloc ? r->attrs_alloc * 2 : 8;
 		struct pfold_attr **na = realloc(r->attrs, n * sizeof(*na));
 		char **nn;
+		unsigned char *ns;
 
 		if (!na)
 			return -PFOLD_E_NOMEM;
@@ -345,14 +414,19 @@ static int add_attr(struct pfold_reader *r, const void *src, size_t attr_size,
 		if (!nn)
 			return -PFOLD_E_NOMEM;
 		r->names = nn;
+		ns = realloc(r->name_src, n);
+		if (!ns)
+			return -PFOLD_E_NOMEM;
+		r->name_src = ns;
 		r->attrs_alloc = n;
-		/* ids hash keeps indexes, attr names point into event_desc or names[]: stable */
+		/* ids hash keeps indexes, attr names point into names[] or old_names[]: stable */
 	}
 	a = calloc(1, sizeof(*a));
 	if (!a)
 		return -PFOLD_E_NOMEM;
 	r->attrs[r->nr_attrs] = a;
 	r->names[r->nr_attrs] = NULL;
+	r->name_src[r->nr_attrs] = NAME_DERIVED;
 	a->idx = (unsigned)r->nr_attrs;
 	pfold_attr_from_file(&a->attr, src, attr_size, r->swap);
 	a->file_attr_size = (uint32_t)attr_size;
@@ -519,8 +593,7 @@ static int open_file_mode(struct pfold_reader *r)
 		return fail(r, PFOLD_E_BAD_HEADER, 40, "misaligned data section");
 	r->pos = h->data.offset;
 	r->end = h->data.offset + h->data.size;
-	name_attrs(r);
-	return 0;
+	return name_attrs(r, 0);
 }
 
 int pfold_reader_open_fd(struct pfold_reader **out, int fd, const char *name,
@@ -682,6 +755,10 @@ void pfold_reader_close(struct pfold_reader *r)
 	}
 	free(r->attrs);
 	free(r->names);
+	free(r->name_src);
+	for (i = 0; i < r->nr_old_names; i++)
+		free(r->old_names[i]);
+	free(r->old_names);
 	free(r->hkeys);
 	free(r->hvals);
 	pfold_header_info_release(&r->info);
@@ -1135,7 +1212,9 @@ static int process_user(struct pfold_reader *r, struct pfold_event *ev)
 		/* swap the ids in place for consumers */
 		if (r->swap)
 			swap_fields((uint8_t *)p + asz, size - asz, "*");
-		name_attrs(r);
+		ret = name_attrs(r, r->nr_attrs - 1);
+		if (ret)
+			return ret;
 		break;
 	}
 	case PERF_RECORD_HEADER_EVENT_TYPE: {
@@ -1145,14 +1224,14 @@ static int process_user(struct pfold_reader *r, struct pfold_event *ev)
 		/* perf writes the name only as long as it is, padded to 8 */
 		if (size < 16)
 			return fail(r, PFOLD_E_BAD_RECORD, ev->offset, "EVENT_TYPE record too short");
-		for (i = 0; i < r->nr_attrs; i++) {
-			if (r->attrs[i]->attr.config == et->event_id && !r->names[i]) {
-				r->names[i] = strndup(et->name, size - 16 < sizeof(et->name) ? size - 16 : sizeof(et->name));
-				if (!r->names[i])
-					return pfold_error(PFOLD_E_NOMEM, "%s: out of memory", r->path);
-			}
+		/* O(attrs) each: hostile input repeating them gets MAX_EVENT_TYPES */
+		for (i = 0; r->nr_event_types < MAX_EVENT_TYPES && i < r->nr_attrs; i++) {
+			if (r->attrs[i]->attr.config == et->event_id && r->name_src[i] == NAME_DERIVED &&
+			    set_name(r, i, strndup(et->name, size - 16 < sizeof(et->name) ? size - 16 : sizeof(et->name)),
+				     NAME_DESC))
+				return pfold_error(PFOLD_E_NOMEM, "%s: out of memory", r->path);
 		}
-		name_attrs(r);
+		r->nr_event_types++;
 		break;
 	}
 	case PERF_RECORD_HEADER_TRACING_DATA:
@@ -1160,7 +1239,9 @@ static int process_user(struct pfold_reader *r, struct pfold_event *ev)
 					 r->swap, r->path, ev->offset + size);
 		if (ret)
 			return ret;
-		name_attrs(r);
+		ret = name_attrs(r, 0);
+		if (ret)
+			return ret;
 		break;
 	case PERF_RECORD_HEADER_BUILD_ID: {
 		struct pfold_header_info tmp;
@@ -1216,7 +1297,11 @@ static int process_user(struct pfold_reader *r, struct pfold_event *ev)
 			r->failed = 1;
 			return ret;
 		}
-		name_attrs(r);
+		if (f->feat_id == HEADER_EVENT_DESC || f->feat_id == HEADER_PMU_MAPPINGS) {
+			ret = name_attrs(r, 0);
+			if (ret)
+				return ret;
+		}
 		break;
 	}
 	case PERF_RECORD_EVENT_UPDATE: {
@@ -1227,13 +1312,8 @@ static int process_user(struct pfold_reader *r, struct pfold_event *ev)
 			return fail(r, PFOLD_E_BAD_RECORD, ev->offset, "EVENT_UPDATE record too short");
 		a = id_lookup(r, u->id);
 		if (u->type == 2 && a && size > 24) {	/* PERF_EVENT_UPDATE__NAME */
-			char *n = strndup((const char *)u->data, size - 24);
-
-			if (!n)
+			if (set_name(r, a->idx, strndup((const char *)u->data, size - 24), NAME_UPDATE))
 				return pfold_error(PFOLD_E_NOMEM, "%s: out of memory", r->path);
-			free(r->names[a->idx]);
-			r->names[a->idx] = n;
-			a->name = n;
 		}
 		break;
 	}
@@ -1353,6 +1433,59 @@ static int maybe_queue(struct pfold_reader *r, const struct raw *raw)
 	return 0;
 }
 
+/*
+ * The ordering shortcut: 1 when the queue would hand out a file's records in
+ * file order, so it can be skipped. The data section is in memory: walk it
+ * once, deciding for each record what maybe_queue() would, and give up at the
+ * first record that could make the queue's order differ from the file's: a
+ * queued time below the one before, a kernel record the queue would not take
+ * (no time, unknown id) after one it took, or what this walk cannot see into
+ * (COMPRESSED, records with a payload, anything malformed: the normal path
+ * reports those). User records (FINISHED_ROUND, EVENT_UPDATE...) keep their
+ * file position, where the queue would hand them out ahead of the timed
+ * records it still held.
+ */
+static int data_in_time_order(struct pfold_reader *r)
+{
+	uint64_t pos = r->pos, last = 0;
+	int queued = 0;
+
+	while (pos < r->end) {
+		const uint8_t *p = r->map + pos;
+		struct pfold_attr *attr;
+		uint32_t type;
+		uint16_t misc, size;
+		uint64_t time;
+
+		if (r->end - pos < 8)
+			return 0;
+		read_header(p, r->swap, &type, &misc, &size);
+		if (size < 8 || size > r->end - pos)
+			return 0;
+		pos += size;
+		if (!known_type(type))
+			continue;
+		if (type == PERF_RECORD_COMPRESSED || type == PERF_RECORD_COMPRESSED2 ||
+		    type == PERF_RECORD_AUXTRACE || type == PERF_RECORD_HEADER_TRACING_DATA)
+			return 0;
+		if (type >= PERF_RECORD_USER_TYPE_START)
+			continue;
+		attr = attr_of(r, type, p + 8, size - 8, r->swap);
+		if (!attr || !pfold_sample_peek_time(&attr->layout, type != PERF_RECORD_SAMPLE,
+						     p + 8, size - 8, r->swap, &time) ||
+		    !time || time == UINT64_MAX) {
+			if (queued)
+				return 0;
+			continue;
+		}
+		if (time < last)
+			return 0;
+		last = time;
+		queued = 1;
+	}
+	return 1;
+}
+
 int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 {
 	struct raw raw;
@@ -1360,6 +1493,13 @@ int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 
 	if (r->failed)
 		return pfold_error(PFOLD_E_INVAL, "%s: reader used after an error", r->path);
+	if (r->ordered && !r->pipe && !r->order_checked) {
+		r->order_checked = 1;
+		if (data_in_time_order(r)) {
+			r->ordered = 0;
+			r->stats.in_file_order = 1;
+		}
+	}
 	for (;;) {
 		struct pfold_oe_entry *e;
 

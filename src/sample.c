@@ -192,6 +192,33 @@ int pfold_read_values_parse(struct pfold_sample_read *r, uint64_t rf,
 }
 
 /* the number of u64s a read_format value set takes, given its first u64 (nr for groups) */
+/*
+ * Branch flags from the other byte order.  struct perf_branch_flags is a
+ * bitfield in a u64: a big-endian compiler lays the first field out at the
+ * top, so after bswap64 a field of width w at little-endian bit p sits at
+ * bit 64 - p - w with its value's bits in their usual order (what perf's
+ * evsel__bitfield_swap_branch_flags undoes).  Fields as of perf 6.1:
+ * mispred predicted in_tx abort cycles:16 type:4 spec:2 new_type:4 priv:3,
+ * then 31 reserved bits.
+ */
+static uint64_t swap_branch_flags(uint64_t raw)
+{
+	static const uint8_t field[][2] = {	/* little-endian position, width */
+		{ 0, 1 }, { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 16 }, { 20, 4 },
+		{ 24, 2 }, { 26, 4 }, { 30, 3 }, { 33, 31 },
+	};
+	uint64_t v = pfold_bswap64(raw), out = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(field) / sizeof(field[0]); i++) {
+		unsigned p = field[i][0], w = field[i][1];
+		uint64_t mask = (1ULL << w) - 1;
+
+		out |= ((v >> (64 - p - w)) & mask) << p;
+	}
+	return out;
+}
+
 static int read_size_u64(uint64_t rf, uint64_t first, size_t avail, uint64_t *out)
 {
 	uint64_t per = 1 + !!(rf & PERF_FORMAT_ID) + !!(rf & PFOLD_FORMAT_LOST);
@@ -300,7 +327,7 @@ int pfold_sample_parse(struct pfold_sample *s, const struct pfold_sample_layout 
 		e = (uint64_t *)(void *)(c.p + c.pos);
 		if (swap)
 			for (i = 0; i < s->branch_nr * 3; i++)
-				e[i] = pfold_bswap64(e[i]);
+				e[i] = (i % 3 == 2) ? swap_branch_flags(e[i]) : pfold_bswap64(e[i]);
 		s->branches = (const struct pfold_branch_entry *)e;
 		c.pos += s->branch_nr * 24;
 	}

@@ -4,6 +4,7 @@
 """usage:
   reader-mutate.py IN OUT flip SEED N        N random bytes replaced (seeded)
   reader-mutate.py IN OUT set OFFSET FMT V   struct-pack V with FMT ('<Q', '<H'...) at OFFSET
+  reader-mutate.py IN OUT pipe-drop TYPE      a pipe file (either byte order) without its records of TYPE
   reader-mutate.py IN trunc PREFIX N         PREFIX.0 ... PREFIX.N-1: cut at N points spread over the file
   reader-mutate.py IN flips PREFIX N BYTES   PREFIX.1 ... PREFIX.N: BYTES random bytes replaced (seed = number)"""
 import random
@@ -35,6 +36,17 @@ def main():
     elif op == "set":
         off, fmt, v = int(a[3], 0), a[4], int(a[5], 0)
         data[off:off + struct.calcsize(fmt)] = struct.pack(fmt, v)
+    elif op == "pipe-drop":
+        pos, kept = 16, data[:16]
+        order = "<" if data[:8] == b"PERFILE2" else ">"
+        while pos + 8 <= len(data):
+            t, _, size = struct.unpack_from(order + "IHH", data, pos)
+            if size < 8:
+                break
+            if t != int(a[3]):
+                kept += data[pos:pos + size]
+            pos += size
+        data = kept
     else:
         print(__doc__)
         sys.exit(2)

@@ -76,7 +76,9 @@ static void test_sample(int swap)
 	put64(p, &pos, 9, swap);			/* hw_idx */
 	put64(p, &pos, 0x401010, swap);
 	put64(p, &pos, 0x401020, swap);
-	put64(p, &pos, 1 | (7 << 4), swap);		/* mispred, cycles 7 */
+	/* mispred, cycles 7: a big-endian host puts the first bitfield on top
+	 * (perf's evsel__bitfield_swap_branch_flags moves each field back) */
+	put64(p, &pos, swap ? 1ULL << 63 | 7ULL << 44 | 0xaULL << 40 : 1 | 7 << 4 | 0xa << 20, swap);
 	put64(p, &pos, 0x0003000200000010ULL, swap);	/* weight struct */
 	put64(p, &pos, 0x42, swap);			/* data_src */
 
@@ -94,7 +96,8 @@ static void test_sample(int swap)
 	   "%s: callchain with its context marker", tag);
 	ok(s.branch_nr == 1 && s.branch_has_hw_idx && s.branch_hw_idx == 9 &&
 	   s.branches[0].from == 0x401010 && PFOLD_BRANCH_MISPRED(s.branches[0].flags) &&
-	   PFOLD_BRANCH_CYCLES(s.branches[0].flags) == 7, "%s: branch stack with hw_idx", tag);
+	   PFOLD_BRANCH_CYCLES(s.branches[0].flags) == 7 && !PFOLD_BRANCH_PREDICTED(s.branches[0].flags) &&
+	   PFOLD_BRANCH_TYPE(s.branches[0].flags) == 0xa, "%s: branch stack with hw_idx", tag);
 	ok(s.weight_var1 == 0x10 && s.weight_var2 == 2 && s.weight_var3 == 3, "%s: weight struct", tag);
 	is_int(s.data_src, 0x42, "%s: data_src", tag);
 	is_int(pfold_sample_parse(&s, &l, p, pos - 16, 0, &rv, &rv_alloc), -PFOLD_E_BAD_SAMPLE,
