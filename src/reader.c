@@ -35,6 +35,8 @@ struct pfold_reader {
 	int mapped;
 	struct pfold_file_header fh;
 	uint64_t pos, end;		/* data section cursor within map */
+	uint64_t data_start;		/* where the data section begins in map */
+	uint64_t released;		/* map pages below this were given back */
 
 	/* pipe mode: buffered input */
 	uint8_t *in;
@@ -592,6 +594,7 @@ static int open_file_mode(struct pfold_reader *r)
 	if (h->data.offset % 8 && h->data.size)
 		return fail(r, PFOLD_E_BAD_HEADER, 40, "misaligned data section");
 	r->pos = h->data.offset;
+	r->data_start = r->released = h->data.offset;
 	r->end = h->data.offset + h->data.size;
 	return name_attrs(r, 0);
 }
@@ -873,6 +876,39 @@ static int64_t in_fill(struct pfold_reader *r, size_t len)
 	return (int64_t)(r->in_end - r->in_start);
 }
 
+#define RELEASE_STEP ((uint64_t)32 << 20)	/* give pages back 32 MB at a time */
+
+/*
+ * release_behind - give back the mapped pages of the data section that no
+ * record still queued (or still being read) can point into, so that memory
+ * grows with a round of records and not with the file. The pages are clean
+ * copies of the file or records already handed out: nothing reads them again.
+ * ALL releases every page read so far (after a read-only pass over the data).
+ */
+static void release_behind(struct pfold_reader *r, int all)
+{
+	uint64_t low = all ? r->end : r->pos, start, stop;
+	long page = sysconf(_SC_PAGESIZE);
+	size_t i;
+
+	if (!r->mapped || page <= 0)
+		return;
+	if (!all) {
+		for (i = r->oe.head; i < r->oe.nr; i++)
+			if (!r->oe.q[i].chunk && r->oe.q[i].offset < low)
+				low = r->oe.q[i].offset;
+		low = low > RELEASE_STEP ? low - RELEASE_STEP / 4 : 0;
+	}
+	start = (r->released + page - 1) / page * page;
+	if (start < (r->data_start + page - 1) / page * page)
+		start = (r->data_start + page - 1) / page * page;
+	stop = low / page * page;
+	if (stop <= start || (!all && stop - start < RELEASE_STEP))
+		return;
+	madvise(r->map + start, stop - start, MADV_DONTNEED);
+	r->released = stop;
+}
+
 /* the next record of the input (not of the decompressed stream); 1, 0 at end, <0 */
 static int next_input(struct pfold_reader *r, struct raw *raw)
 {
@@ -909,6 +945,8 @@ static int next_input(struct pfold_reader *r, struct raw *raw)
 		raw->payload = p + size;
 		raw->payload_size = pay;
 		r->pos += size + pay;
+		if (r->pos - r->released >= 2 * RELEASE_STEP)
+			release_behind(r, 0);
 		return 1;
 	} else {
 		int64_t n;
@@ -1499,6 +1537,8 @@ int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 			r->ordered = 0;
 			r->stats.in_file_order = 1;
 		}
+		release_behind(r, 1);	/* that walk touched pages not needed yet */
+		r->released = r->data_start;
 	}
 	for (;;) {
 		struct pfold_oe_entry *e;
