@@ -1,0 +1,52 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# t4054-flame-perf.sh: pfold flame on perf.data recorded by system perf: group reads give every counter per frame.
+test_description='flamegraph from perf.data with a {cpu-clock,page-faults} group'
+. "$(dirname "$0")/test-lib.sh"
+
+test_have_prereq PERF || test_skip_all "perf record does not work here"
+
+# tooltip SVG NAME: the title lines of the first frame NAME
+tooltip() {
+	python3 - "$1" "$2" <<-\PY
+	import sys, xml.etree.ElementTree as ET
+	ns = "{http://www.w3.org/2000/svg}"
+	for g in ET.parse(sys.argv[1]).getroot().iter(ns + "g"):
+	    t = g.find(ns + "title")
+	    if t is not None and t.text.split("\n")[0] == sys.argv[2]:
+	        print(t.text)
+	        break
+	PY
+}
+
+# share EVENT FILE: the percentage on the "EVENT: N (P%), self M" line
+share() { sed -n "s/^$1: [0-9,]* (\([0-9.]*\)%).*/\1/p" "$2"; }
+
+test_expect_success 'record cpu-clock with page-faults read in the same group' '
+	perf record -q -e "{cpu-clock,page-faults}:S" -g -o perf.data -- "$WORKLOADS/allocs" 30 &&
+	perf report -i perf.data --stdio -q --no-children --sort sym >report 2>/dev/null &&
+	"$PFOLD" flame -i perf.data -o a.svg &&
+	xmllint --noout a.svg &&
+	grep -q "totals: cpu-clock [0-9,]*, page-faults [0-9,]*" a.svg
+'
+
+test_expect_success 'page faults land in the allocating function, not in compute' '
+	tooltip a.svg alloc_touch >alloc.txt && cat alloc.txt &&
+	tooltip a.svg compute >compute.txt && cat compute.txt &&
+	pa=$(share page-faults alloc.txt) &&
+	pc=$(share page-faults compute.txt) &&
+	cc=$(share cpu-clock compute.txt) &&
+	python3 -c "import sys; sys.exit(0 if $pa > 90 and $pc < 2 and $cc > 10 else 1)"
+'
+
+test_expect_success 'totals equal what perf script reads from the group (sum of periods)' '
+	perf script -i perf.data -F event,period 2>/dev/null >script.txt &&
+	for ev in cpu-clock page-faults; do
+		want=$(awk -v ev="$ev:" "\$2 == ev { s += \$1 } END { print s + 0 }" script.txt) &&
+		got=$(sed -n "s/.*totals: .*$ev \([0-9,]*\).*/\1/p" a.svg | tr -d ,) &&
+		echo "$ev: pfold $got, perf script $want" &&
+		test "$got" = "$want" || return 1
+	done
+'
+
+test_done
