@@ -3,6 +3,8 @@
 #ifndef PFOLD_FOLD_OPTIONS_H
 #define PFOLD_FOLD_OPTIONS_H
 
+#include <stddef.h>
+
 struct pfold_filter;
 
 /* What the input is; DETECT looks at the first bytes (perf.data magic or text). */
@@ -45,7 +47,9 @@ struct pfold_fold_options {
 	int include_addrs;		/* --addrs: "[dso <addr>]" for frames without a symbol */
 	int show_inline;		/* --inline: DWARF inline frames ("_[i]" after the first) */
 	int no_kernel;			/* --no-kernel: drop kernel frames */
-	int python;			/* --python: the Python view (py:: frames, interpreter frames hidden) */
+	int python;			/* --python: the Python view (src/python-view.h) */
+	const char *const *python_drop;	/* --python-drop RE...: its drop rules; NULL: the defaults */
+	size_t nr_python_drop;
 	int force;			/* --force: use perf maps owned by another user */
 
 	const char *symfs;		/* --symfs DIR: look for objects under DIR */
@@ -66,6 +70,7 @@ struct pfold_fold_stats {
 	unsigned long first_bad_line;	/* line number of the first of them */
 	char first_event[64];		/* the event chosen by default ("" if none) */
 	unsigned long other_events;	/* samples of events other than the chosen one */
+	unsigned long python_stacks;	/* --python: stacks that held py:: frames */
 };
 
 #endif

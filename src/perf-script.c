@@ -8,6 +8,7 @@
 #include "error.h"
 #include "filter.h"
 #include "perf-script.h"
+#include "python-view.h"
 
 /*
  * The .pl works on each line with Perl regexes; the matchers below give the
@@ -47,6 +48,7 @@ struct folder {
 	int single_slot;		/* the slot in single-event mode, -1 until made */
 	uint64_t *counts;
 	size_t alloc_counts;
+	struct pfold_python_view *pyview;	/* --python */
 };
 
 static int is_space(int c)
@@ -228,71 +230,89 @@ static int mod_is_jit(const struct span *mod)
 	return 0;
 }
 
-static int buf_has(const struct pfold_buf *b, const char *needle)
+int pfold_collapse_tidy(struct pfold_buf *b, size_t start, int nth, const char *modp,
+			size_t modlen, int java, const struct pfold_fold_options *opts)
 {
-	return b->len && memmem(b->data, b->len, needle, strlen(needle)) != NULL;
-}
-
-/* the .pl's tidy_generic and tidy_java, then its annotations, on F->func */
-static int tidy_and_annotate(struct folder *f, int nth, const struct span *mod)
-{
-	struct pfold_buf *b = &f->func;
-	size_t i, j, n;
+	const struct span m = { modp, modlen }, *mod = &m;
+	size_t len = b->len - start, i, j, n;
 	int go = 0;
+	char *d;
+
+	if (!b->data) {
+		/* an empty frame text in a new buffer: make it "" */
+		if (pfold_buf_addch(b, '\0'))
+			return -PFOLD_E_NOMEM;
+		b->len--;
+	}
+	d = b->data + start;
 
 	/* s/;/:/g */
-	for (i = 0; i < b->len; i++)
-		if (b->data[i] == ';')
-			b->data[i] = ':';
+	for (i = 0; i < len; i++)
+		if (d[i] == ';')
+			d[i] = ':';
 	/*
 	 * unless m/\.\(.*\)\./ (a Go method: the first ".(" has a ")." at least
 	 * two bytes after it), cut at the first '(' that is not "(anonymous namespace)"
 	 */
-	for (i = 0; i + 1 < b->len; i++)
-		if (b->data[i] == '.' && b->data[i + 1] == '(')
+	for (i = 0; i + 1 < len; i++)
+		if (d[i] == '.' && d[i + 1] == '(')
 			break;
-	for (j = b->len >= 2 ? b->len - 2 : 0; i + 1 < b->len && j >= i + 2; j--)
-		if (b->data[j] == ')' && b->data[j + 1] == '.') {
+	for (j = len >= 2 ? len - 2 : 0; i + 1 < len && j >= i + 2; j--)
+		if (d[j] == ')' && d[j + 1] == '.') {
 			go = 1;
 			break;
 		}
 	if (!go) {
 		static const char anon[] = "anonymous namespace)";
 
-		for (i = 0; i < b->len; i++) {
-			if (b->data[i] != '(')
+		for (i = 0; i < len; i++) {
+			if (d[i] != '(')
 				continue;
-			if (b->len - i - 1 >= sizeof(anon) - 1 &&
-			    !memcmp(b->data + i + 1, anon, sizeof(anon) - 1))
+			if (len - i - 1 >= sizeof(anon) - 1 &&
+			    !memcmp(d + i + 1, anon, sizeof(anon) - 1))
 				continue;
-			b->len = i;
-			b->data[i] = '\0';
+			len = i;
 			break;
 		}
 	}
 	/* tr/"'//d */
-	for (i = 0, n = 0; i < b->len; i++)
-		if (b->data[i] != '"' && b->data[i] != '\'')
-			b->data[n++] = b->data[i];
-	b->len = n;
-	b->data[n] = '\0';
+	for (i = 0, n = 0; i < len; i++)
+		if (d[i] != '"' && d[i] != '\'')
+			d[n++] = d[i];
+	len = n;
 	/* java: s/^L// if m:/: when the process name starts with "java" */
-	if (f->pname.len >= 4 && !memcmp(f->pname.data, "java", 4) && b->len &&
-	    b->data[0] == 'L' && memchr(b->data, '/', b->len)) {
-		memmove(b->data, b->data + 1, b->len);
-		b->len--;
+	if (java && len && d[0] == 'L' && memchr(d, '/', len)) {
+		memmove(d, d + 1, len - 1);
+		len--;
 	}
+	b->len = start + len;
+	b->data[b->len] = '\0';
 	if (nth > 0) {
-		if (!buf_has(b, "_[i]") && pfold_buf_adds(b, "_[i]"))
+		if (!memmem(d, len, "_[i]", 4) && pfold_buf_adds(b, "_[i]"))
 			return -PFOLD_E_NOMEM;
-	} else if (f->opts->annotate_kernel && mod_is_kernel(mod)) {
+		return PFOLD_FRAME_INLINED;
+	}
+	if (opts->annotate_kernel && mod_is_kernel(mod)) {
 		if (pfold_buf_adds(b, "_[k]"))
 			return -PFOLD_E_NOMEM;
-	} else if (f->opts->annotate_jit && mod_is_jit(mod)) {
-		if (!buf_has(b, "_[j]") && pfold_buf_adds(b, "_[j]"))
+	} else if (opts->annotate_jit && mod_is_jit(mod)) {
+		if (!memmem(d, len, "_[j]", 4) && pfold_buf_adds(b, "_[j]"))
 			return -PFOLD_E_NOMEM;
 	}
-	return 0;
+	if (mod_is_kernel(mod))
+		return PFOLD_FRAME_KERNEL;
+	if (mod_is_jit(mod))
+		return PFOLD_FRAME_JIT;
+	return PFOLD_FRAME_USER;
+}
+
+/* the .pl's tidy_generic and tidy_java, then its annotations, on F->func */
+static int tidy_and_annotate(struct folder *f, int nth, const struct span *mod)
+{
+	int java = f->pname.len >= 4 && !memcmp(f->pname.data, "java", 4);
+	int ret = pfold_collapse_tidy(&f->func, 0, nth, mod->s, mod->len, java, f->opts);
+
+	return ret < 0 ? ret : 0;
 }
 
 /*
@@ -450,6 +470,14 @@ static int end_of_stack(struct folder *f)
 	f->nids = 0;
 	f->ngroups = 0;
 	f->have_pname = 0;
+	if (f->pyview) {
+		/* --python: src/python-view.c */
+		keep = pfold_python_view_stack(f->pyview, f->prof, f->final, &n);
+		if (keep < 0)
+			return keep;
+		if (keep && f->stats)
+			f->stats->python_stacks++;
+	}
 	keep = pfold_filter_stack(f->opts->filter, f->prof, f->final, &n);
 	if (keep < 0)
 		return keep;
@@ -602,6 +630,14 @@ static void folder_init(struct folder *f, const char *path, const struct pfold_f
 
 static int folder_start(struct folder *f)
 {
+	int ret;
+
+	if (f->opts->python) {
+		ret = pfold_python_view_open(&f->pyview, f->opts->python_drop,
+					     f->opts->nr_python_drop);
+		if (ret)
+			return ret;
+	}
 	if (f->opts->event && *f->opts->event &&
 	    set_buf(&f->event_filter, f->opts->event, strlen(f->opts->event)))
 		return pfold_error(PFOLD_E_NOMEM, "out of memory reading '%s'", f->path);
@@ -618,6 +654,7 @@ static void folder_release(struct folder *f)
 	free(f->groups);
 	free(f->final);
 	free(f->counts);
+	pfold_python_view_close(f->pyview);
 }
 
 static int finish(struct folder *f, int ret)

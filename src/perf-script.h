@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "buf.h"
 #include "fold-options.h"
 #include "profile.h"
 
@@ -35,5 +36,19 @@ int pfold_perf_script_fold(FILE *f, const char *path, const struct pfold_fold_op
 int pfold_perf_script_fold_mem(const char *data, size_t len, const char *path,
 			       const struct pfold_fold_options *opts,
 			       struct pfold_profile *out, struct pfold_fold_stats *stats);
+
+/*
+ * pfold_collapse_tidy - stackcollapse-perf.pl's naming of one frame, the one
+ * implementation both read paths use (perf script text here, perf.data in
+ * src/stacks.c): the frame text B->data[START..B->len) (one "->" field,
+ * "+0x..." offset dropped) is tidied in place ($tidy_generic; $tidy_java
+ * when JAVA, the process name starting with "java") and annotated as OPTS
+ * asks ("_[i]" when NTH > 0, an inlined field; else "_[k]" for kernel
+ * objects, "_[j]" for /tmp/perf-PID.map) for the object MOD[0..MODLEN) as
+ * perf script names it. Returns the frame's kind (from NTH and the object,
+ * whatever the annotation options) or -PFOLD_E_NOMEM.
+ */
+int pfold_collapse_tidy(struct pfold_buf *b, size_t start, int nth, const char *mod,
+			size_t modlen, int java, const struct pfold_fold_options *opts);
 
 #endif

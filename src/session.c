@@ -227,6 +227,21 @@ static int is_no_dso(const char *f)
 	       !strcmp(f, "[heap]");
 }
 
+/* ".../jit-PID.dump" (perf's jitdump naming) for process PID */
+static int is_jitdump(const char *f, uint32_t pid)
+{
+	const char *b = strrchr(f, '/');
+	char name[32];
+
+	snprintf(name, sizeof(name), "jit-%u.dump", pid);
+	return !strcmp(b ? b + 1 : f, name);
+}
+
+const char *pfold_session_jitdump(struct pfold_session *s, uint32_t pid)
+{
+	return pfold_symbols_jitdump_path(s->syms, pid);
+}
+
 static int add_map(struct pfold_session *s, uint32_t pid, uint64_t start,
 		   uint64_t len, uint64_t pgoff, const char *filename, int exec)
 {
@@ -242,6 +257,9 @@ static int add_map(struct pfold_session *s, uint32_t pid, uint64_t start,
 		/* kernel image and modules: kernel addresses go to kallsyms */
 		return 0;
 	}
+	if (is_jitdump(filename, pid))
+		/* the JIT's dump, mapped so that perf sees it: names its code (src/jitdump.c) */
+		return pfold_symbols_set_jitdump(s->syms, pid, filename);
 	if (is_anon(filename) || is_no_dso(filename)) {
 		identity = 1;
 		if (!exec)

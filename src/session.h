@@ -87,6 +87,14 @@ int pfold_session_resolve(struct pfold_session *s, uint32_t gen,
 			  enum pfold_cpumode cpumode, uint64_t addr,
 			  struct pfold_location *loc);
 
+/*
+ * pfold_session_jitdump - the jitdump file process PID mapped (the path its
+ * MMAP record gives: python3.13 -X perf_jit writes /tmp/jit-PID.dump, node
+ * --perf-prof jit-PID.dump in its working directory), or NULL when none was
+ * seen. Owned by the session.
+ */
+const char *pfold_session_jitdump(struct pfold_session *s, uint32_t pid);
+
 /* pfold_session_kernel_dso - the kernel image object ("[kernel.kallsyms]"). */
 struct pfold_dso *pfold_session_kernel_dso(struct pfold_session *s);
 

@@ -8,6 +8,9 @@
 #include "error.h"
 #include "filter.h"
 #include "folded.h"
+#include "group-read.h"
+#include "perf-script.h"
+#include "python-view.h"
 #include "reader.h"
 #include "session.h"
 #include "stacks.h"
@@ -28,68 +31,18 @@ static const char *base_name(const char *p)
 	return s ? s + 1 : p;
 }
 
-/* /tmp/perf-\d+\.map anywhere in MOD */
-static int is_perf_map(const char *mod)
-{
-	const char *p = mod;
-
-	while ((p = strstr(p, "/tmp/perf-"))) {
-		const char *q = p + 10;
-
-		if (*q >= '0' && *q <= '9') {
-			while (*q >= '0' && *q <= '9')
-				q++;
-			if (q[0] && q[1] == 'm' && q[2] == 'a' && q[3] == 'p')
-				return 1;
-		}
-		p++;
-	}
-	return 0;
-}
-
-/* Apply stackcollapse's $tidy_generic (and $tidy_java) to the frame text at OUT[start..]. */
-static void tidy(struct pfold_buf *out, size_t start, int java)
-{
-	char *s = out->data + start, *p, *w;
-
-	for (p = s; *p; p++)
-		if (*p == ';')
-			*p = ':';
-	/* unless it looks like a Go method ".(...).", cut at the first '(' not opening "(anonymous namespace)" */
-	p = strstr(s, ".(");
-	if (!(p && strstr(p + 2, ")."))) {
-		for (p = s; (p = strchr(p, '(')); p++) {
-			if (strncmp(p + 1, "anonymous namespace)", 20)) {
-				*p = '\0';
-				break;
-			}
-		}
-	}
-	for (p = w = s; *p; p++)
-		if (*p != '"' && *p != '\'')
-			*w++ = *p;
-	*w = '\0';
-	if (java && s[0] == 'L' && strchr(s, '/'))
-		memmove(s, s + 1, strlen(s));
-	out->len = start + strlen(s);
-}
-
 int pfold_collapse_frame(struct pfold_buf *out, enum pfold_frame_kind *kinds,
 			 size_t max_kinds, const char *func, const char *mod,
 			 uint64_t pc, const struct pfold_fold_options *opts, int java)
 {
 	const char *p = func, *sep;
 	size_t n = 0;
-	int kernel_mod = (mod[0] == '[' || (strlen(mod) >= 7 &&
-			  !strcmp(mod + strlen(mod) - 7, "vmlinux"))) &&
-			 !strstr(mod, "unknown");
 
 	if (func[0] == '(')
 		return 0;
 	while (n < max_kinds) {
 		size_t start = out->len, len;
-		enum pfold_frame_kind kind = PFOLD_FRAME_USER;
-		int err;
+		int err, kind;
 
 		sep = strstr(p, "->");
 		len = sep ? (size_t)(sep - p) : strlen(p);
@@ -103,27 +56,13 @@ int pfold_collapse_frame(struct pfold_buf *out, enum pfold_frame_kind *kinds,
 		} else {
 			err = pfold_buf_add(out, p, len);
 		}
-		if (err || pfold_buf_addch(out, '\0'))
+		if (err)
 			return -PFOLD_E_NOMEM;
-		out->len--;
-		tidy(out, start, java);
-		if (n > 0) {
-			kind = PFOLD_FRAME_INLINED;
-			if (!strstr(out->data + start, "_[i]"))
-				err = pfold_buf_adds(out, "_[i]");
-		} else if (opts->annotate_kernel && kernel_mod) {
-			kind = PFOLD_FRAME_KERNEL;
-			err = pfold_buf_adds(out, "_[k]");
-		} else if (is_perf_map(mod)) {
-			kind = PFOLD_FRAME_JIT;
-			if (opts->annotate_jit && !strstr(out->data + start, "_[j]"))
-				err = pfold_buf_adds(out, "_[j]");
-		} else if (kernel_mod) {
-			kind = PFOLD_FRAME_KERNEL;
-		}
-		if (err || pfold_buf_addch(out, '\0'))
+		/* the one implementation of the .pl's tidying: src/perf-script.c */
+		kind = pfold_collapse_tidy(out, start, (int)n, mod, strlen(mod), java, opts);
+		if (kind < 0 || pfold_buf_addch(out, '\0'))
 			return -PFOLD_E_NOMEM;
-		kinds[n++] = kind;
+		kinds[n++] = (enum pfold_frame_kind)kind;
 		if (!sep)
 			break;
 		p = sep + 2;
@@ -228,10 +167,10 @@ static int run_header(struct run *r)
  * Whether sample EV counts (event selection as stackcollapse-perf.pl: -e
  * EVENT, else the first event seen); with all_events, every event counts.
  */
-static int select_event(struct run *r, const struct pfold_event *ev,
+static int select_event(struct run *r, const struct pfold_attr *a,
 			struct pfold_fold_stats *stats)
 {
-	const char *name = ev->attr->name ? ev->attr->name : "";
+	const char *name = a->name ? a->name : "";
 
 	if (r->opts->all_events)
 		return 1;
@@ -390,6 +329,8 @@ struct fold {
 	int slot_of_attr[64];
 	int warned_dwarf;
 	struct pfold_buf inl;	/* --inline: the joined name of one frame */
+	struct pfold_python_view *pyview;	/* --python */
+	struct pfold_group_read *gread;	/* H6: PERF_SAMPLE_READ deltas per id */
 };
 
 static uint64_t hash_u64s(const uint64_t *v, size_t n)
@@ -512,6 +453,42 @@ static int event_slot(struct fold *f, const struct pfold_attr *a)
 	return slot;
 }
 
+/*
+ * H6: a sample with read values adds each member's delta (KEY[1]: its slot)
+ * as perf delivers it: one sample per member with a nonzero delta, its
+ * period the delta (so -e MEMBER, --weight samples and the default event
+ * choice work as on perf script's lines). With all_events the members get
+ * their columns in group order.
+ */
+static int add_read_chains(struct fold *f, uint64_t *key, size_t n,
+			   const struct pfold_group_delta *gd, int nr_gd)
+{
+	int i, slot, ret, added = 0;
+
+	for (i = 0; i < nr_gd; i++) {
+		uint64_t w = gd[i].delta;
+
+		if (f->run.opts->all_events && event_slot(f, gd[i].attr) < 0)
+			return -PFOLD_E_NOMEM;
+		if (!w || !select_event(&f->run, gd[i].attr, f->stats))
+			continue;
+		slot = event_slot(f, gd[i].attr);
+		if (slot < 0)
+			return slot;
+		if (f->run.opts->weight == PFOLD_WEIGHT_SAMPLES ||
+		    (f->run.opts->weight == PFOLD_WEIGHT_DEFAULT && !prints_period(gd[i].attr)))
+			w = 1;
+		key[1] = (uint64_t)slot | (key[1] & ~(uint64_t)0xffffffff);
+		ret = add_chain(f, key, n, w);
+		if (ret)
+			return ret;
+		added = 1;
+	}
+	if (added && f->stats)
+		f->stats->samples++;
+	return 0;
+}
+
 static int fold_sample(struct fold *f, const struct pfold_event *ev)
 {
 	const struct pfold_sample *s = &ev->sample;
@@ -521,10 +498,19 @@ static int fold_sample(struct fold *f, const struct pfold_event *ev)
 	long gen, root;
 	int slot;
 
-	if (!ev->attr || !select_event(&f->run, ev, f->stats))
+	const struct pfold_group_delta *gd;
+	int nr_gd;
+
+	if (!ev->attr)
+		return 0;
+	/* H6: read values (group reads): every member's delta counts (below) */
+	nr_gd = pfold_group_read_deltas(f->gread, f->run.reader, ev, &gd);
+	if (nr_gd < 0)
+		return nr_gd;
+	if (!nr_gd && !select_event(&f->run, ev->attr, f->stats))
 		return 0;
 	/* H8: user stack copies (--call-graph dwarf) are unwound below */
-	slot = event_slot(f, ev->attr);
+	slot = nr_gd ? 0 : event_slot(f, ev->attr);
 	if (slot < 0)
 		return slot;
 	t = pfold_session_thread(f->run.session, s->pid, s->tid);
@@ -575,6 +561,8 @@ static int fold_sample(struct fold *f, const struct pfold_event *ev)
 		}
 		key[n++] = s->ip;
 	}
+	if (nr_gd)
+		return add_read_chains(f, key, n, gd, nr_gd);
 	if (f->stats)
 		f->stats->samples++;
 	return add_chain(f, key, n, sample_weight(&f->run, ev));
@@ -676,19 +664,13 @@ static int fold_chain(struct fold *f, const struct chain *c, struct pfold_buf *t
 			i += len + 1;
 		}
 	}
-	if (f->run.opts->python) {
-		/* the Python view: the root and the py:: frames, where a stack has any */
-		size_t w = 1, npy = 0;
-
-		for (i = 1; i < nids; i++)
-			if (!strncmp(pfold_profile_frame_name(f->out, ids[i]), "py::", 4))
-				npy++;
-		if (npy) {
-			for (i = 1; i < nids; i++)
-				if (!strncmp(pfold_profile_frame_name(f->out, ids[i]), "py::", 4))
-					ids[w++] = ids[i];
-			nids = w;
-		}
+	if (f->pyview) {
+		/* --python: src/python-view.c */
+		ret = pfold_python_view_stack(f->pyview, f->out, ids, &nids);
+		if (ret < 0)
+			return ret;
+		if (ret && f->stats)
+			f->stats->python_stacks++;
 	}
 	if (f->run.opts->filter && !pfold_filter_empty(f->run.opts->filter)) {
 		ret = pfold_filter_stack(f->run.opts->filter, f->out, ids, &nids);
@@ -748,6 +730,14 @@ int pfold_fold_perf_data(const char *path, const struct pfold_fold_options *opts
 		return ret;
 	f.out = out;
 	f.stats = stats;
+	ret = pfold_group_read_open(&f.gread);	/* H6 */
+	if (ret)
+		goto out;
+	if (opts->python) {
+		ret = pfold_python_view_open(&f.pyview, opts->python_drop, opts->nr_python_drop);
+		if (ret)
+			goto out;
+	}
 	/* file mode knows its kernel now: read kallsyms while the records stream by */
 	ret = run_header(&f.run);
 	if (ret)
@@ -770,6 +760,8 @@ out:
 	free(f.root_off);
 	pfold_buf_release(&f.roots);
 	pfold_buf_release(&f.inl);
+	pfold_python_view_close(f.pyview);
+	pfold_group_read_close(f.gread);	/* H6 */
 	run_close(&f.run);
 	return ret;
 }

@@ -20,6 +20,7 @@
 #include "buf.h"
 #include "demangle.h"
 #include "error.h"
+#include "jitdump.h"
 #include "kallsyms.h"
 #include "perfmap.h"
 #include "symbols.h"
@@ -59,6 +60,8 @@ struct pfold_dso {
 	struct load_seg seg[MAX_LOADS];
 	size_t nseg;
 	struct pfold_perfmap *perfmap;
+	char *jitdump_path;	/* perf maps: the process's jitdump (its MMAP), or NULL */
+	struct pfold_jitdump *jitdump;
 	struct pfold_dso *next;	/* hash chain */
 };
 
@@ -184,6 +187,8 @@ static void dso_unload(struct pfold_dso *d)
 	d->image = NULL;
 	pfold_perfmap_close(d->perfmap);
 	d->perfmap = NULL;
+	pfold_jitdump_close(d->jitdump);
+	d->jitdump = NULL;
 }
 
 void pfold_symbols_close(struct pfold_symbols *s)
@@ -203,6 +208,7 @@ void pfold_symbols_close(struct pfold_symbols *s)
 		for (; d; d = n) {
 			n = d->next;
 			dso_unload(d);
+			free(d->jitdump_path);
 			free(d->name);
 			free(d);
 		}
@@ -773,6 +779,88 @@ static void load_kallsyms(struct pfold_symbols *s)
 	pfold_buf_release(&p);
 }
 
+/* the PID of "/tmp/perf-PID.map", or 0 */
+static uint32_t perfmap_pid(const char *name)
+{
+	unsigned long pid;
+	char *end;
+
+	if (strncmp(name, "/tmp/perf-", 10) || name[10] < '0' || name[10] > '9')
+		return 0;
+	errno = 0;
+	pid = strtoul(name + 10, &end, 10);
+	if (errno || strcmp(end, ".map") || !pid || pid > UINT32_MAX)
+		return 0;
+	return (uint32_t)pid;
+}
+
+/*
+ * The jitdump of perf map D's process (Python 3.13 -X perf_jit, node
+ * --perf-prof): the file its MMAP named, else /tmp/jit-PID.dump; another
+ * user's file is refused unless --force, as perf maps are.
+ */
+static void load_jitdump(struct pfold_symbols *s, struct pfold_dso *d)
+{
+	char fallback[64];
+	const char *path = d->jitdump_path;
+	uint32_t pid = perfmap_pid(d->name);
+	struct stat st;
+	int ret;
+
+	if (!path) {
+		if (!pid)
+			return;
+		snprintf(fallback, sizeof(fallback), "/tmp/jit-%u.dump", pid);
+		path = fallback;
+	}
+	if (stat(path, &st)) {
+		if (d->jitdump_path)
+			warnf(s, "%s: %s; its JIT frames are [unknown]", path, strerror(errno));
+		return;
+	}
+	if (!s->opts.force && st.st_uid && st.st_uid != geteuid()) {
+		warnf(s, "'%s' is not owned by the current user or root, ignoring it (use --force to override)",
+		      path);
+		return;
+	}
+	ret = pfold_jitdump_open(&d->jitdump, path);
+	if (ret < 0) {
+		d->jitdump = NULL;
+		warnf(s, "%s", pfold_errmsg(ret));
+	}
+}
+
+int pfold_symbols_set_jitdump(struct pfold_symbols *s, uint32_t pid, const char *path)
+{
+	char name[64];
+	struct pfold_dso *d;
+	char *copy;
+
+	snprintf(name, sizeof(name), "/tmp/perf-%u.map", pid);
+	d = pfold_symbols_dso(s, name, PFOLD_DSO_PERFMAP);
+	if (!d || !(copy = strdup(path)))
+		return -PFOLD_E_NOMEM;
+	free(d->jitdump_path);
+	d->jitdump_path = copy;
+	if (d->loaded && !d->jitdump) {
+		/* named after the first look-up: read it now */
+		load_jitdump(s, d);
+		if (d->jitdump)
+			d->usable = 1;
+	}
+	return 0;
+}
+
+const char *pfold_symbols_jitdump_path(struct pfold_symbols *s, uint32_t pid)
+{
+	char name[64];
+	struct pfold_dso *d;
+
+	snprintf(name, sizeof(name), "/tmp/perf-%u.map", pid);
+	d = find_dso(s, name);
+	return d ? d->jitdump_path : NULL;
+}
+
 static void dso_load(struct pfold_symbols *s, struct pfold_dso *d)
 {
 	int ret;
@@ -783,13 +871,17 @@ static void dso_load(struct pfold_symbols *s, struct pfold_dso *d)
 		dso_load_elf(s, d);
 		break;
 	case PFOLD_DSO_PERFMAP:
+		load_jitdump(s, d);
 		ret = pfold_perfmap_open(&d->perfmap, d->name, s->opts.force);
-		if (ret >= 0)
+		if (ret >= 0 || d->jitdump)
 			d->usable = 1;
-		else if (ret == -PFOLD_E_NOT_FOUND)
-			warnf(s, "%s: no such perf map; its frames are [unknown]", d->name);
-		else
+		if (ret >= 0)
+			break;
+		if (ret != -PFOLD_E_NOT_FOUND)
 			warnf(s, "%s", pfold_errmsg(ret));
+		else if (!d->jitdump)
+			warnf(s, "%s: no such perf map%s; its frames are [unknown]", d->name,
+			      d->jitdump_path ? " (and no usable jitdump)" : " or jitdump");
 		break;
 	case PFOLD_DSO_KERNEL:
 		if (!s->kallsyms_tried)
@@ -896,7 +988,16 @@ int pfold_symbols_lookup(struct pfold_symbols *s, struct pfold_dso *d,
 				name = NULL;
 			break;
 		case PFOLD_DSO_PERFMAP:
-			name = pfold_perfmap_lookup(d->perfmap, addr, &off);
+			name = d->perfmap ? pfold_perfmap_lookup(d->perfmap, addr, &off) : NULL;
+			if (!name && d->jitdump) {
+				/* the newest code at ADDR: look-ups are cached per address */
+				const struct pfold_jit_code *jc = pfold_jitdump_find(d->jitdump, addr, 0);
+
+				if (jc && jc->name) {
+					name = jc->name;
+					off = addr - jc->addr;
+				}
+			}
 			break;
 		case PFOLD_DSO_KERNEL:
 			name = pfold_kallsyms_lookup(s->kallsyms, addr, &off, &mod);

@@ -84,6 +84,18 @@ struct pfold_dso *pfold_symbols_dso(struct pfold_symbols *s, const char *name,
 int pfold_symbols_set_build_id(struct pfold_symbols *s, const char *name,
 			       const uint8_t *id, size_t len);
 
+/*
+ * pfold_symbols_set_jitdump - the jitdump of process PID is PATH (copied; as
+ * its MMAP record names it): JIT code of the process (its perf-map object
+ * "/tmp/perf-PID.map") is named from it where the perf map does not name
+ * it. Without this, /tmp/jit-PID.dump is looked for. The file is refused
+ * when another user owns it (unless opts.force). Returns 0 or -PFOLD_E_NOMEM.
+ */
+int pfold_symbols_set_jitdump(struct pfold_symbols *s, uint32_t pid, const char *path);
+
+/* pfold_symbols_jitdump_path - the path set for PID by pfold_symbols_set_jitdump(), or NULL (owned by S). */
+const char *pfold_symbols_jitdump_path(struct pfold_symbols *s, uint32_t pid);
+
 /* pfold_dso_name - the name of D as the recording gives it (owned by D). */
 const char *pfold_dso_name(const struct pfold_dso *d);
 

@@ -986,11 +986,15 @@ int pfold_unwind_sample_chain(struct pfold_unwinder **up, struct pfold_session *
 		return rc;
 	if (!jit_seen(*up, smp->pid)) {
 		/* the JIT's unwinding info, where the JIT wrote it (as perf maps are read) */
-		char jpath[64];
-
+		char jbuf[64];
+		const char *jpath = pfold_session_jitdump(session, smp->pid);
 		struct stat st;
 
-		snprintf(jpath, sizeof(jpath), "/tmp/jit-%u.dump", smp->pid);
+		/* H5: the file its MMAP named (node writes it in its cwd), else /tmp */
+		if (!jpath) {
+			snprintf(jbuf, sizeof(jbuf), "/tmp/jit-%u.dump", smp->pid);
+			jpath = jbuf;
+		}
 		if (stat(jpath, &st) || (st.st_uid != geteuid() && st.st_uid != 0))
 			rc = -PFOLD_E_PERM;	/* absent, or another user's (perf's rule for perf maps) */
 		else

@@ -89,6 +89,7 @@ int cmd_fold(int argc, const char **argv)
 {
 	const char *in = NULL, *out = NULL, *input = NULL, *weight = NULL;
 	struct string_list include = { 0 }, exclude = { 0 }, collapse = { 0 }, rename = { 0 };
+	struct string_list pydrop = { 0 };
 	struct pfold_fold_options opts = { 0 };
 	struct pfold_fold_stats st = { 0 };
 	struct pfold_profile *prof;
@@ -118,7 +119,10 @@ int cmd_fold(int argc, const char **argv)
 		OPT_BOOL(0, "addrs", &opts.include_addrs, "unknown frames show their address"),
 		OPT_BOOL(0, "inline", &opts.show_inline, "inlined functions as frames (perf.data: DWARF)"),
 		OPT_BOOL(0, "no-kernel", &opts.no_kernel, "leave kernel frames out"),
-		OPT_BOOL(0, "python", &opts.python, "the Python view (perf.data)"),
+		OPT_BOOL(0, "python", &opts.python,
+			 "the Python view: py:: frames as func (file.py), interpreter frames hidden"),
+		OPT_STRING_LIST(0, "python-drop", &pydrop, "RE",
+				"with --python: hide frames matching RE instead of the defaults ('default': them too)"),
 		OPT_GROUP("Frame rules (PCRE2)"),
 		OPT_STRING_LIST(0, "include", &include, "RE", "keep only stacks with a frame matching RE"),
 		OPT_STRING_LIST(0, "exclude", &exclude, "RE", "drop stacks with a frame matching RE"),
@@ -147,6 +151,12 @@ int cmd_fold(int argc, const char **argv)
 		opts.weight = PFOLD_WEIGHT_PERIOD;
 	else
 		die("--weight wants samples or period, not '%s'", weight);
+	if (pydrop.nr) {
+		if (!opts.python)
+			die("--python-drop needs --python");
+		opts.python_drop = (const char *const *)pydrop.items;
+		opts.nr_python_drop = pydrop.nr;
+	}
 	if (!input)
 		opts.input = PFOLD_INPUT_DETECT;
 	else if (!strcmp(input, "perf-data"))
@@ -207,8 +217,8 @@ int cmd_fold(int argc, const char **argv)
 		if (opts.show_inline)
 			warning("--inline: perf script input is folded without addr2line "
 				"(frames stay as perf script names them)");
-		if (opts.python || opts.symfs || opts.kallsyms || opts.force)
-			warning("--python, --symfs, --kallsyms and --force apply to perf.data input only");
+		if (opts.symfs || opts.kallsyms || opts.force)
+			warning("--symfs, --kallsyms and --force apply to perf.data input only");
 		ret = pfold_perf_script_fold(f, name, &opts, prof, &st);
 		fclose(f);
 		if (!is_stdin)
@@ -219,6 +229,9 @@ folded:
 	if (ret < 0)
 		die_error(ret, NULL);
 	report(in, &st, !opts.event && !opts.all_events);
+	if (opts.python && !st.python_stacks)
+		warning("%s: --python: no py:: frames (Python 3.12 or later names them with -X perf or -X perf_jit)",
+			in);
 
 	o = open_output(out, 0644);
 	ret = pfold_folded_write_file(prof, opts.all_events ? -1 : 0, o);
@@ -234,5 +247,6 @@ folded:
 	string_list_release(&exclude);
 	string_list_release(&collapse);
 	string_list_release(&rename);
+	string_list_release(&pydrop);
 	return 0;
 }
