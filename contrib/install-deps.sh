@@ -4,7 +4,10 @@
 set -e
 PACKAGES="autoconf automake libtool pkg-config make gcc clang
 libpfm4-dev libtraceevent-dev libdw-dev libelf-dev libpcre2-dev libzstd-dev
-zlib1g-dev libsqlite3-dev linux-perf xz-utils zstd python3 mandoc valgrind"
+zlib1g-dev libsqlite3-dev linux-perf xz-utils zstd python3 mandoc valgrind
+libiberty-dev time binutils
+libxml2-utils chromium nodejs
+libclang-rt-14-dev strace"
 
 missing=
 for p in $PACKAGES; do

@@ -21,7 +21,20 @@ static int cmd_version(int argc, const char **argv);
 
 /* Sorted by name. */
 static const struct command commands[] = {
+	{ "check", cmd_check, "compare a report or fresh runs with a baseline: exit 1 on regression" },
+	{ "diff", cmd_diff, "differential flamegraph and top changes of self cost" },
+	{ "dump", cmd_dump, "print every record of a perf.data file, its header or its counts" },
+	{ "export", cmd_export, "write a profile as pprof, speedscope or JSON" },
+	{ "flame", cmd_flame, "draw an interactive flamegraph SVG with every counter" },
+	{ "fold", cmd_fold, "fold perf.data or perf script text into folded stacks" },
 	{ "help", cmd_help, "show the help of pfold or of one command" },
+	{ "history", cmd_history, "keep reports in a SQLite history: add, list, trend, baseline" },
+	{ "list", cmd_list, "list the events this machine can count, and why the others cannot" },
+	{ "merge", cmd_merge, "add folded stack files into one (associative)" },
+	{ "profile", cmd_profile, "one-shot job: record, flamegraph, counting runs, report.json, verdict" },
+	{ "record", cmd_record, "sample a command, processes or the system into perf.data" },
+	{ "script", cmd_script, "print a perf.data file as perf script's default text" },
+	{ "stat", cmd_stat, "count events over N runs of a command and write report.json" },
 	{ "version", cmd_version, "print pfold's version" },
 };
 
