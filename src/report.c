@@ -17,6 +17,7 @@
 #include "error.h"
 #include "json.h"
 #include "profile.h"
+#include "fileutil.h"
 #include "report.h"
 
 static char *dup_or_null(const char *s, int *err)
@@ -422,18 +423,14 @@ static int probe_pmu(void)
 	return 1;
 }
 
+/* the first line of PATH, trailing blanks dropped; 0 or -1 */
 static int read_small(const char *path, char *buf, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
+	size_t n;
 
-	if (fd < 0)
+	if (pfold_read_small(path, buf, size))
 		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = '\0';
+	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return 0;

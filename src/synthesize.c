@@ -12,8 +12,10 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "fileutil.h"
 #include "perf-records.h"
 #include "synthesize.h"
+#include "writer.h"
 
 #define ALIGN8(x) (((x) + 7) & ~(size_t)7)
 
@@ -83,22 +85,6 @@ int pfold_synth_kernel_mmap(struct pfold_buf *out, size_t id_hdr_size)
 	return 0;
 }
 
-static int read_small(const char *path, char *buf, size_t size)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, size - 1);
-	close(fd);
-	if (n < 0)
-		return -1;
-	buf[n] = 0;
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = 0;
-	return 0;
-}
 
 int pfold_proc_threads(pid_t pid, pid_t **tids, size_t *nr)
 {
@@ -221,8 +207,9 @@ int pfold_synth_process(struct pfold_buf *out, pid_t pid, size_t id_hdr_size, in
 		return 0;	/* gone meanwhile */
 	for (i = 0; i < nr; i++) {
 		snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", (int)pid, (int)tids[i]);
-		if (read_small(path, comm, sizeof(comm)))
+		if (pfold_read_small(path, comm, sizeof(comm)))
 			continue;
+		comm[strcspn(comm, "\n")] = '\0';
 		ret = synth_comm(out, pid, tids[i], comm, id_hdr_size);
 		if (ret)
 			goto out_free;
@@ -248,154 +235,26 @@ int pfold_synth_all(struct pfold_buf *out, size_t id_hdr_size, int all_maps)
 	return ret;
 }
 
-/* FILE's bytes, preceded by their count as a SIZE_BYTES-byte (4 or 8) integer */
-static int put_file(struct pfold_buf *out, const char *path, int size_bytes)
-{
-	size_t at = out->len, n = 0;
-	char chunk[4096];
-	ssize_t r;
-	int fd, ret;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return pfold_error(PFOLD_E_IO, "cannot read '%s': %s", path, strerror(errno));
-	ret = put_zero(out, (size_t)size_bytes);
-	while (!ret && (r = read(fd, chunk, sizeof(chunk))) > 0) {
-		ret = put(out, chunk, (size_t)r);
-		n += (size_t)r;
-	}
-	close(fd);
-	if (ret)
-		return ret;
-	if (size_bytes == 8) {
-		uint64_t v = n;
-
-		memcpy(out->data + at, &v, 8);
-	} else {
-		uint32_t v = (uint32_t)n;
-
-		memcpy(out->data + at, &v, 4);
-	}
-	return 0;
-}
-
 int pfold_tracing_data(struct pfold_buf *out, const struct pfold_event_list *events)
 {
-	static const char magic[10] = { 23, 8, 68, 't', 'r', 'a', 'c', 'i', 'n', 'g' };
 	const char *dir = pfold_tracefs_dir();
-	char path[1024], sys[256];
-	uint32_t u32, nsys = 0;
-	size_t i, j;
-	int ret, have = 0;
-	unsigned char b;
+	const char **names;
+	size_t i, n = 0;
+	int ret;
 
+	names = calloc(events->nr ? events->nr : 1, sizeof(*names));
+	if (!names)
+		return -PFOLD_E_NOMEM;
 	for (i = 0; i < events->nr; i++)
 		if (events->ev[i].kind == PFOLD_EVENT_TRACEPOINT)
-			have = 1;
-	if (!have)
-		return 0;
-	if (!dir)
-		return pfold_error(PFOLD_E_TRACEFS,
-				   "tracefs is not mounted; run 'mount -t tracefs nodev /sys/kernel/tracing'");
-	if (put(out, magic, sizeof(magic)) || put(out, "0.6", 4))
-		return -PFOLD_E_NOMEM;
-	b = 0;			/* little endian */
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	b = 1;
-#endif
-	if (put(out, &b, 1))
-		return -PFOLD_E_NOMEM;
-	b = sizeof(long);
-	u32 = (uint32_t)sysconf(_SC_PAGESIZE);
-	if (put(out, &b, 1) || put(out, &u32, 4) || put(out, "header_page", 12))
-		return -PFOLD_E_NOMEM;
-	snprintf(path, sizeof(path), "%s/events/header_page", dir);
-	ret = put_file(out, path, 8);
-	if (ret)
-		return ret;
-	if (put(out, "header_event", 13))
-		return -PFOLD_E_NOMEM;
-	snprintf(path, sizeof(path), "%s/events/header_event", dir);
-	ret = put_file(out, path, 8);
-	if (ret)
-		return ret;
-	/* ftrace's own events: none */
-	u32 = 0;
-	if (put(out, &u32, 4))
-		return -PFOLD_E_NOMEM;
-	/* systems: count the distinct ones (first occurrence order) */
-	for (i = 0; i < events->nr; i++) {
-		const struct pfold_event *e = &events->ev[i];
-		size_t sl;
-		int seen = 0;
-
-		if (e->kind != PFOLD_EVENT_TRACEPOINT)
-			continue;
-		sl = strcspn(e->name, ":");
-		for (j = 0; j < i; j++)
-			if (events->ev[j].kind == PFOLD_EVENT_TRACEPOINT &&
-			    strcspn(events->ev[j].name, ":") == sl &&
-			    !strncmp(events->ev[j].name, e->name, sl))
-				seen = 1;
-		nsys += !seen;
-	}
-	if (put(out, &nsys, 4))
-		return -PFOLD_E_NOMEM;
-	for (i = 0; i < events->nr; i++) {
-		const struct pfold_event *e = &events->ev[i];
-		size_t sl = strcspn(e->name, ":");
-		uint32_t count = 0;
-		int seen = 0;
-
-		if (e->kind != PFOLD_EVENT_TRACEPOINT)
-			continue;
-		for (j = 0; j < i; j++)
-			if (events->ev[j].kind == PFOLD_EVENT_TRACEPOINT &&
-			    strcspn(events->ev[j].name, ":") == sl &&
-			    !strncmp(events->ev[j].name, e->name, sl))
-				seen = 1;
-		if (seen)
-			continue;
-		snprintf(sys, sizeof(sys), "%.*s", (int)sl, e->name);
-		/* the distinct events of this system */
-		for (j = i; j < events->nr; j++) {
-			const struct pfold_event *f = &events->ev[j];
-			size_t k;
-			int dup = 0;
-
-			if (f->kind != PFOLD_EVENT_TRACEPOINT ||
-			    strcspn(f->name, ":") != sl || strncmp(f->name, e->name, sl))
-				continue;
-			for (k = i; k < j; k++)
-				if (!strcmp(events->ev[k].name, f->name))
-					dup = 1;
-			count += !dup;
-		}
-		if (put(out, sys, strlen(sys) + 1) || put(out, &count, 4))
-			return -PFOLD_E_NOMEM;
-		for (j = i; j < events->nr; j++) {
-			const struct pfold_event *f = &events->ev[j];
-			size_t k;
-			int dup = 0;
-
-			if (f->kind != PFOLD_EVENT_TRACEPOINT ||
-			    strcspn(f->name, ":") != sl || strncmp(f->name, e->name, sl))
-				continue;
-			for (k = i; k < j; k++)
-				if (!strcmp(events->ev[k].name, f->name))
-					dup = 1;
-			if (dup)
-				continue;
-			snprintf(path, sizeof(path), "%s/events/%s/%s/format", dir, sys,
-				 f->name + sl + 1);
-			ret = put_file(out, path, 8);
-			if (ret)
-				return ret;
-		}
-	}
-	/* kallsyms and printk formats: empty (u32 sizes); saved cmdlines: empty (u64) */
-	u32 = 0;
-	if (put(out, &u32, 4) || put(out, &u32, 4) || put_zero(out, 8))
-		return -PFOLD_E_NOMEM;
-	return 0;
+			names[n++] = events->ev[i].name;
+	if (!n)
+		ret = 0;
+	else if (!dir)
+		ret = pfold_error(PFOLD_E_TRACEFS,
+				  "tracefs is not mounted; run 'mount -t tracefs nodev /sys/kernel/tracing'");
+	else
+		ret = pfold_tracing_data_build(out, dir, names, n);
+	free(names);
+	return ret;
 }

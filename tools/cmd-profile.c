@@ -53,25 +53,10 @@ static double parse_threshold(const char *s)
 
 static void parse_call_graph(const char *arg, struct pfold_profile_job_opts *o)
 {
-	if (!strcmp(arg, "fp")) {
-		o->callchain = PFOLD_CALLCHAIN_FP;
-	} else if (!strncmp(arg, "dwarf", 5) && (!arg[5] || arg[5] == ',')) {
-		unsigned long size = 8192;
+	int ret = pfold_parse_call_graph(arg, &o->callchain, &o->stack_size);
 
-		o->callchain = PFOLD_CALLCHAIN_DWARF;
-		if (arg[5] == ',') {
-			char *end;
-
-			errno = 0;
-			size = strtoul(arg + 6, &end, 0);
-			if (errno || end == arg + 6 || *end || !size || size > 65528)
-				die("--call-graph '%s': the stack size must be 1..65528 bytes", arg);
-			size = (size + 7) & ~7UL;
-		}
-		o->stack_size = (uint32_t)size;
-	} else {
-		die("--call-graph '%s': expected fp or dwarf[,BYTES]", arg);
-	}
+	if (ret)
+		die_error(ret, NULL);
 }
 
 static void append_markdown(const struct pfold_profile_job *job, const char *path)

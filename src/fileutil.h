@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: MIT */
+/* fileutil.h: small helpers for reading /proc, /sys and git files. */
+#ifndef PFOLD_FILEUTIL_H
+#define PFOLD_FILEUTIL_H
+
+#include <stddef.h>
+
+/*
+ * pfold_read_small - read at most SIZE-1 bytes of PATH into BUF (the
+ * caller's) and NUL-terminate them. Returns 0, or -1 when PATH cannot be
+ * opened or read (errno says why).
+ */
+int pfold_read_small(const char *path, char *buf, size_t size);
+
+#endif
