@@ -378,84 +378,6 @@ out_events:
 	return ret;
 }
 
-/* ---- the profile's top functions ---- */
-
-struct func_cost {
-	uint32_t id;
-	double self, total;
-};
-
-static int cmp_cost(const void *a, const void *b)
-{
-	const struct func_cost *x = a, *y = b;
-
-	if (x->self != y->self)
-		return x->self > y->self ? -1 : 1;
-	if (x->total != y->total)
-		return x->total > y->total ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* self and total cost per function (root comm frames left out) of slot EV, the TOP first by self */
-static int add_tops(struct pfold_report *r, const struct pfold_profile *p, size_t ev, size_t top)
-{
-	size_t nf = pfold_profile_nr_frames(p), ns = pfold_profile_nr_stacks(p), i, j, n;
-	struct func_cost *c = calloc(nf ? nf : 1, sizeof(*c));
-	size_t *seen = calloc(nf ? nf : 1, sizeof(*seen));
-	const char **names = NULL;
-	double *self = NULL, *total = NULL;
-	int ret = -PFOLD_E_NOMEM;
-
-	if (!c || !seen)
-		goto out_free;
-	for (i = 0; i < nf; i++)
-		c[i].id = (uint32_t)i;
-	for (i = 0; i < ns; i++) {
-		struct pfold_stack s;
-		double v;
-
-		if (pfold_profile_stack(p, i, &s) || !s.nframes)
-			continue;
-		v = (double)s.counts[ev];
-		if (v <= 0)
-			continue;
-		for (j = 0; j < s.nframes; j++) {
-			uint32_t id = s.frames[j];
-
-			if (pfold_profile_frame_kind(p, id) == PFOLD_FRAME_OTHER)
-				continue;
-			if (seen[id] != i + 1) {	/* recursion counts once in total */
-				seen[id] = i + 1;
-				c[id].total += v;
-			}
-		}
-		if (pfold_profile_frame_kind(p, s.frames[s.nframes - 1]) != PFOLD_FRAME_OTHER)
-			c[s.frames[s.nframes - 1]].self += v;
-	}
-	qsort(c, nf, sizeof(*c), cmp_cost);
-	for (n = 0; n < nf && n < top && (c[n].self > 0 || c[n].total > 0); n++)
-		;
-	names = calloc(n ? n : 1, sizeof(*names));
-	self = calloc(n ? n : 1, sizeof(*self));
-	total = calloc(n ? n : 1, sizeof(*total));
-	if (!names || !self || !total)
-		goto out_free;
-	for (i = 0; i < n; i++) {
-		names[i] = pfold_profile_frame_name(p, c[i].id);
-		self[i] = c[i].self;
-		total[i] = c[i].total;
-	}
-	ret = pfold_report_add_top(r, pfold_profile_event_name(p, ev),
-				   (double)pfold_profile_total(p, ev), names, self, total, n);
-out_free:
-	free(names);
-	free(self);
-	free(total);
-	free(seen);
-	free(c);
-	return ret;
-}
-
 /* ---- flamegraphs ---- */
 
 static int draw(const struct pfold_profile *p, int diff, const char *title, const char *note,
@@ -592,7 +514,7 @@ int pfold_profile_job_run(struct pfold_profile_job **out,
 	struct pfold_buf b = PFOLD_BUF_INIT;
 	const char **defaults = NULL;
 	const char *const *events = o->events;
-	size_t nr_events = o->nr_events, i, nslots;
+	size_t nr_events = o->nr_events, nslots;
 	char *storage = NULL;
 	int ret;
 
@@ -688,8 +610,8 @@ count:
 		goto err_prof;
 
 	/* 6. the report: profile tops and files */
-	for (i = 0; i < nslots && !ret; i++)
-		ret = add_tops(job->report, prof, i, o->top ? o->top : PFOLD_PROFILE_TOP);
+	if (nslots)
+		ret = pfold_report_add_profile(job->report, prof, o->top ? o->top : PFOLD_PROFILE_TOP);
 	if (!ret && job->data_path)
 		ret = pfold_report_add_file(job->report, "data", job->data_path);
 	if (!ret && nslots)

@@ -272,10 +272,13 @@ int pfold_report_add_profile(struct pfold_report *r, const struct pfold_profile 
 			if (pfold_profile_stack(p, i, &st) || !st.nframes)
 				continue;
 			c = (double)st.counts[ev];
-			cost[st.frames[st.nframes - 1]].self += c;
+			/* the root comm/pid frames (kind OTHER) are no functions */
+			if (pfold_profile_frame_kind(p, st.frames[st.nframes - 1]) != PFOLD_FRAME_OTHER)
+				cost[st.frames[st.nframes - 1]].self += c;
 			/* total: once per stack even when a frame recurses */
 			for (k = 0; k < st.nframes; k++) {
-				if (seen[st.frames[k]] == i + 1)
+				if (seen[st.frames[k]] == i + 1 ||
+				    pfold_profile_frame_kind(p, st.frames[k]) == PFOLD_FRAME_OTHER)
 					continue;
 				seen[st.frames[k]] = i + 1;
 				cost[st.frames[k]].total += c;
