@@ -5,7 +5,7 @@ test_description='perf.data folding agrees with the perf script oracle'
 . "${abs_top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/test-lib.sh"
 
 # leaf() keeps its frame pointer here, so fp callchains go through hot and cold
-HOTCOLD="$WORKLOADS/hotcold-leaffp"
+HOTCOLD="$WORKLOADS/hotcold"
 
 # agree OURS THEIRS: >= 99% of the sample weight in identical stacks; prints
 # every differing stack, and says where pfold names a frame perf leaves
@@ -67,7 +67,7 @@ test_expect_success PERF 'known shape: hot:cold folds to 3.0 +- 0.2' '
 	"$PFOLD" fold -i fp.data >fp.folded &&
 	r=$(ratio fp.folded hot cold) && echo "hot/cold = $r" &&
 	awk -v r="$r" "BEGIN { exit !(r >= 2.8 && r <= 3.2) }" &&
-	grep -q "^hotcold-leaffp;.*main;hot;leaf " fp.folded
+	grep -q "^hotcold;.*main;hot;leaf " fp.folded
 '
 
 test_expect_success PERF 'oracle agreement with --kernel --addrs --pid --tid' '
@@ -113,7 +113,7 @@ test_expect_success PERF 'system-wide (-a) recording' '
 test_expect_success PERF 'a sample without callchain folds to comm;symbol' '
 	perf record -q -N -e cpu-clock -c 100000 -o nocg.data "$HOTCOLD" 400 2>/dev/null &&
 	"$PFOLD" fold -i nocg.data >nocg.folded &&
-	grep -q "^hotcold-leaffp;leaf [0-9]*$" nocg.folded &&
+	grep -q "^hotcold;leaf [0-9]*$" nocg.folded &&
 	n=$(perf script -i nocg.data -F ip 2>/dev/null | wc -l) &&
 	awk -v want=$((n * 100000)) "{ t += \$NF } END { print t, want; exit t != want }" nocg.folded
 '

@@ -24,7 +24,7 @@ test_expect_success PERF 'non-PIE (ET_EXEC) binary: names as perf script' '
 '
 
 test_expect_success PERF 'stripped binary with .gnu_debuglink: symbols from the debug file' '
-	cp "$WORKLOADS/hotcold-leaffp" ./hc-strip &&
+	cp "$WORKLOADS/hotcold" ./hc-strip &&
 	objcopy --only-keep-debug hc-strip hc-strip.debug &&
 	strip --strip-all hc-strip &&
 	objcopy --add-gnu-debuglink=hc-strip.debug hc-strip &&
@@ -36,7 +36,7 @@ test_expect_success PERF 'stripped binary with .gnu_debuglink: symbols from the 
 '
 
 test_expect_success PERF '--symfs: objects looked up under DIR' '
-	cp "$WORKLOADS/hotcold-leaffp" ./hc-symfs &&
+	cp "$WORKLOADS/hotcold" ./hc-symfs &&
 	perf record -q -N -e cpu-clock -c 100000 -g -o symfs.data ./hc-symfs 600 2>/dev/null &&
 	mkdir -p "sym$PWD" && mv hc-symfs "sym$PWD/" &&
 	"$PFOLD" fold -i symfs.data --symfs sym >symfs.folded 2>symfs.err &&
