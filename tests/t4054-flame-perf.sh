@@ -49,4 +49,26 @@ test_expect_success 'totals equal what perf script reads from the group (sum of 
 	done
 '
 
+test_expect_success 'perf report --group: member totals equal the fold columns' '
+	perf report -i perf.data --group --stdio -q --no-children -g none --sort comm \
+		-F period,comm 2>/dev/null >group.txt &&
+	want=$(awk "{ a += \$1; b += \$2 } END { print a + 0, b + 0 }" group.txt) &&
+	"$PFOLD" fold --all-events -i perf.data -o all.folded 2>/dev/null &&
+	head -n 1 all.folded >header &&
+	echo "# pfold-folded events=cpu-clock,page-faults" >header.want &&
+	test_cmp header.want header &&
+	got=$(awk "NR > 1 { a += \$(NF - 1); b += \$NF } END { print a + 0, b + 0 }" all.folded) &&
+	echo "cpu-clock page-faults: pfold $got, perf report --group $want" &&
+	test "$got" = "$want"
+'
+
+test_expect_success '-e page-faults folds the member alone, its total as perf script' '
+	want=$(awk "\$2 == \"page-faults:\" { s += \$1 } END { print s + 0 }" script.txt) &&
+	"$PFOLD" fold -e page-faults -i perf.data -o pf.folded 2>/dev/null &&
+	got=$(awk "{ s += \$NF } END { print s + 0 }" pf.folded) &&
+	echo "page-faults: pfold $got, perf script $want" &&
+	test "$want" -gt 0 && test "$got" = "$want" &&
+	grep "alloc_touch" pf.folded >/dev/null
+'
+
 test_done
