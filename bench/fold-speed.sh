@@ -96,4 +96,23 @@ check "pfold is ${r_report}x faster than perf report (>= 5x)" "$r_report >= 5"
 check "pfold is ${r_script}x faster than perf script (>= 10x)" "$r_script >= 10"
 check "pfold peak RSS $m_pfold kB <= perf report's $m_report kB" "$m_pfold <= $m_report"
 check "RSS on a recording with ${sample_ratio}x the samples: ${rss_growth}% (<= +10%)" "$rss_growth <= 10"
+
+# DWARF unwinding (issue 5): a --call-graph dwarf recording of the build
+# without frame pointers, folded by pfold (which unwinds every sample) and
+# printed by perf script (which unwinds with libdw too)
+NOFP=${HOTCOLD_NOFP:-$(dirname "$HOTCOLD")/hotcold-nofp}
+if [ -x "$NOFP" ]; then
+	perf record -q -N -e cpu-clock -c 100000 --call-graph dwarf -o "$dir/dwarf.data" -- \
+		"$NOFP" 4000 >/dev/null 2>&1 || { echo "fold-speed: dwarf recording failed"; exit 2; }
+	nd=$(samples "$dir/dwarf.data")
+	echo "fold-speed: dwarf recording: $nd samples ($(du -k "$dir/dwarf.data" | cut -f1) kB)"
+	measure dpfold "$PFOLD" fold -i "$dir/dwarf.data"
+	measure dscript perf script -i "$dir/dwarf.data"
+	r_dwarf=$(ratio "$t_dscript" "$t_dpfold")
+	printf '%-34s %8s %10s\n' "pfold fold (dwarf)" "$t_dpfold" "$m_dpfold"
+	printf '%-34s %8s %10s\n' "perf script (dwarf)" "$t_dscript" "$m_dscript"
+	check "dwarf: pfold is ${r_dwarf}x faster than perf script (>= 10x)" "$r_dwarf >= 10"
+else
+	echo "fold-speed: no $NOFP; dwarf comparison skipped"
+fi
 exit $fail

@@ -884,29 +884,37 @@ static int64_t in_fill(struct pfold_reader *r, size_t len)
  * grows with a round of records and not with the file. The pages are clean
  * copies of the file or records already handed out: nothing reads them again.
  * ALL releases every page read so far (after a read-only pass over the data).
+ * release_upto() gives back the pages below LOW, MIN_STEP bytes at least.
  */
-static void release_behind(struct pfold_reader *r, int all)
+static void release_upto(struct pfold_reader *r, uint64_t low, uint64_t min_step)
 {
-	uint64_t low = all ? r->end : r->pos, start, stop;
 	long page = sysconf(_SC_PAGESIZE);
-	size_t i;
+	uint64_t start, stop;
 
 	if (!r->mapped || page <= 0)
 		return;
+	start = (r->released + page - 1) / page * page;
+	if (start < (r->data_start + page - 1) / page * page)
+		start = (r->data_start + page - 1) / page * page;
+	stop = low / page * page;
+	if (stop <= start || stop - start < min_step)
+		return;
+	madvise(r->map + start, stop - start, MADV_DONTNEED);
+	r->released = stop;
+}
+
+static void release_behind(struct pfold_reader *r, int all)
+{
+	uint64_t low = all ? r->end : r->pos;
+	size_t i;
+
 	if (!all) {
 		for (i = r->oe.head; i < r->oe.nr; i++)
 			if (!r->oe.q[i].chunk && r->oe.q[i].offset < low)
 				low = r->oe.q[i].offset;
 		low = low > RELEASE_STEP ? low - RELEASE_STEP / 4 : 0;
 	}
-	start = (r->released + page - 1) / page * page;
-	if (start < (r->data_start + page - 1) / page * page)
-		start = (r->data_start + page - 1) / page * page;
-	stop = low / page * page;
-	if (stop <= start || (!all && stop - start < RELEASE_STEP))
-		return;
-	madvise(r->map + start, stop - start, MADV_DONTNEED);
-	r->released = stop;
+	release_upto(r, low, all ? 0 : RELEASE_STEP);
 }
 
 /* the next record of the input (not of the decompressed stream); 1, 0 at end, <0 */
@@ -1495,6 +1503,9 @@ static int data_in_time_order(struct pfold_reader *r)
 		uint16_t misc, size;
 		uint64_t time;
 
+		/* a read-only walk: what it has passed can go back at once */
+		if (pos - r->released >= 2 * RELEASE_STEP)
+			release_upto(r, pos - RELEASE_STEP / 4, RELEASE_STEP);
 		if (r->end - pos < 8)
 			return 0;
 		read_header(p, r->swap, &type, &misc, &size);
