@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* buf.c: growable byte buffer, escaping appenders, and the array-grow helper. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,6 +91,42 @@ int pfold_buf_addf(struct pfold_buf *b, const char *fmt, ...)
 	return ret;
 }
 
+/*
+ * utf8_len - the length of the valid UTF-8 sequence at S[0..LEN) (S[0] >=
+ * 0x80), or 0 when it is not one (bad lead or continuation byte, overlong
+ * form, surrogate, past U+10FFFF, cut short): such a byte is replaced by the
+ * escapers, so that their output is always valid UTF-8.
+ */
+static size_t utf8_len(const unsigned char *s, size_t len)
+{
+	size_t n, k;
+	uint32_t cp;
+
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2;
+		cp = s[0] & 0x1f;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		cp = s[0] & 0x0f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		cp = s[0] & 0x07;
+	} else {
+		return 0;
+	}
+	if (len < n)
+		return 0;
+	for (k = 1; k < n; k++) {
+		if ((s[k] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[k] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
+	    (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
 int pfold_buf_add_xml(struct pfold_buf *b, const char *s, size_t len)
 {
 	size_t i, start = 0;
@@ -107,6 +144,15 @@ int pfold_buf_add_xml(struct pfold_buf *b, const char *s, size_t len)
 		default:
 			/* control characters are not allowed in XML 1.0 */
 			rep = (c < 0x20 && c != '\t' && c != '\n') ? "?" : NULL;
+			if (c >= 0x80) {
+				size_t n = utf8_len((const unsigned char *)s + i, len - i);
+
+				if (n) {
+					i += n - 1;
+					continue;
+				}
+				rep = "?";	/* not UTF-8: XML would not be well-formed */
+			}
 		}
 		if (!rep)
 			continue;
@@ -125,6 +171,19 @@ int pfold_buf_add_json(struct pfold_buf *b, const char *s, size_t len)
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
+		if (c >= 0x80) {
+			size_t n = utf8_len((const unsigned char *)s + i, len - i);
+
+			if (n) {
+				i += n - 1;
+				continue;
+			}
+			/* not UTF-8: JSON text must be (RFC 8259 section 8.1) */
+			if (pfold_buf_add(b, s + start, i - start) || pfold_buf_adds(b, "\\ufffd"))
+				return -PFOLD_E_NOMEM;
+			start = i + 1;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&')
 			continue;
 		if (pfold_buf_add(b, s + start, i - start))

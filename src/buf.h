@@ -31,9 +31,11 @@ int pfold_buf_addch(struct pfold_buf *b, int c);
 int pfold_buf_addf(struct pfold_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 int pfold_buf_vaddf(struct pfold_buf *b, const char *fmt, va_list ap);
-/* Append S escaped for XML/HTML text and attribute values. Returns 0 or -PFOLD_E_NOMEM. */
+/* Append S escaped for XML/HTML text and attribute values; control bytes
+ * and bytes that are not UTF-8 become '?'. Returns 0 or -PFOLD_E_NOMEM. */
 int pfold_buf_add_xml(struct pfold_buf *b, const char *s, size_t len);
-/* Append S as the inside of a JSON string (no quotes added). Returns 0 or -PFOLD_E_NOMEM. */
+/* Append S as the inside of a JSON string (no quotes added); bytes that are
+ * not UTF-8 become \ufffd. Returns 0 or -PFOLD_E_NOMEM. */
 int pfold_buf_add_json(struct pfold_buf *b, const char *s, size_t len);
 /* Keep the storage, forget the contents. */
 void pfold_buf_reset(struct pfold_buf *b);

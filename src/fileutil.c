@@ -2,6 +2,7 @@
 /* fileutil.c: small helpers for reading /proc, /sys and git files. */
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "fileutil.h"
@@ -20,5 +21,17 @@ int pfold_read_small(const char *path, char *buf, size_t size)
 	if (n < 0)
 		return -1;
 	buf[n] = '\0';
+	return 0;
+}
+
+int pfold_path_escapes(const char *path)
+{
+	const char *p = path;
+
+	while ((p = strstr(p, "..")) != NULL) {
+		if ((p == path || p[-1] == '/') && (p[2] == '\0' || p[2] == '/'))
+			return 1;
+		p += 2;
+	}
 	return 0;
 }

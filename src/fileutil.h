@@ -12,4 +12,11 @@
  */
 int pfold_read_small(const char *path, char *buf, size_t size);
 
+/*
+ * pfold_path_escapes - whether PATH (a name taken from a recording) has a
+ * ".." component, which would lead out of a --symfs directory once prefixed.
+ * Returns 1 or 0.
+ */
+int pfold_path_escapes(const char *path);
+
 #endif

@@ -147,7 +147,7 @@ next:
 				   "'%s' hides kernel addresses (kptr_restrict)", path);
 	}
 	/* (addr, file order): /proc/kallsyms is sorted already but for modules */
-	if (!sorted)
+	if (!sorted && k->nr)
 		qsort(k->v, k->nr, sizeof(*k->v), cmp_ksym);
 	*out = k;
 	return (int)k->nr;

@@ -150,7 +150,8 @@ int pfold_perfmap_open(struct pfold_perfmap **out, const char *path, int force)
 	}
 	fclose(f);
 	f = NULL;
-	qsort(m->v, m->nr, sizeof(*m->v), cmp_entry);
+	if (m->nr)
+		qsort(m->v, m->nr, sizeof(*m->v), cmp_entry);
 	m->max_end = malloc((m->nr ? m->nr : 1) * sizeof(*m->max_end));
 	if (!m->max_end) {
 		ret = -PFOLD_E_NOMEM;

@@ -349,7 +349,7 @@ static long find_or_add(struct pfold_profile *p, const uint32_t *frames, size_t 
 		while (p->stack_tab[j]) {
 			st = &p->stacks[p->stack_tab[j] - 1];
 			if (st->hash == h && st->nframes == n &&
-			    !memcmp(p->pool + st->off, frames, n * sizeof(*frames)))
+			    (!n || !memcmp(p->pool + st->off, frames, n * sizeof(*frames))))
 				return (long)p->stack_tab[j] - 1;
 			j = (j + 1) & (p->stack_tab_size - 1);
 		}

@@ -621,7 +621,7 @@ int pfold_reader_open_fd(struct pfold_reader **out, int fd, const char *name,
 	if (opts)
 		r->opts = *opts;
 	if (!r->opts.max_decompressed)
-		r->opts.max_decompressed = (uint64_t)256 << 20;
+		r->opts.max_decompressed = (uint64_t)64 << 20;
 	pfold_header_info_init(&r->info);
 	pfold_ordered_init(&r->oe, r->opts.max_queue_bytes);
 	r->ordered = !r->opts.unordered;

@@ -15,7 +15,7 @@ struct pfold_reader;
 
 struct pfold_reader_options {
 	int unordered;			/* 1: deliver in file order (default: time order as perf does) */
-	uint64_t max_decompressed;	/* cap on bytes one COMPRESSED record may inflate to; 0: 256 MiB */
+	uint64_t max_decompressed;	/* cap on bytes one COMPRESSED record may inflate to; 0: 64 MiB */
 	uint64_t max_queue_bytes;	/* ordering queue memory before a forced half flush; 0: 64 MiB */
 };
 

@@ -23,6 +23,7 @@
 #include "jitdump.h"
 #include "kallsyms.h"
 #include "perfmap.h"
+#include "fileutil.h"
 #include "symbols.h"
 
 #define MAX_BUILD_ID 64
@@ -604,6 +605,8 @@ static void dso_load_elf(struct pfold_symbols *s, struct pfold_dso *d)
 	uint8_t id[MAX_BUILD_ID];
 	char want[2 * MAX_BUILD_ID + 1], got[2 * MAX_BUILD_ID + 1];
 	const char *home = s->opts.home ? s->opts.home : getenv("HOME");
+	const char *symfs = s->opts.symfs ? s->opts.symfs : "";
+	const char *cache_dir = getenv("PERF_BUILDID_DIR");
 	size_t len;
 	int found_file = 0, mismatch = 0;
 
@@ -615,8 +618,9 @@ static void dso_load_elf(struct pfold_symbols *s, struct pfold_dso *d)
 	}
 	if (d->build_id_len)
 		hex(want, d->build_id, d->build_id_len);
-	/* 1. the object itself (under --symfs) */
-	pfold_buf_addf(&p, "%s%s", s->opts.symfs ? s->opts.symfs : "", d->name);
+	/* 1. the object itself (under --symfs, which a ".." must not leave) */
+	if (!(s->opts.symfs && pfold_path_escapes(d->name)))
+		pfold_buf_addf(&p, "%s%s", s->opts.symfs ? s->opts.symfs : "", d->name);
 	if (p.data && !file_build_id(p.data, id, &len)) {
 		found_file = 1;
 		if (d->build_id_len && len &&
@@ -632,14 +636,22 @@ static void dso_load_elf(struct pfold_symbols *s, struct pfold_dso *d)
 		const char *cand[3];
 		size_t k;
 
+		if (cache_dir && cache_dir[0])
+			home = "";	/* the cache is where $PERF_BUILDID_DIR says */
+		else
+			cache_dir = "/.debug";
 		for (k = 0; k < 3; k++) {
 			pfold_buf_reset(&p);
 			if (k < 2 && !home)
 				continue;
+			/* perf's build-id cache ($PERF_BUILDID_DIR, else ~/.debug); with
+			 * --symfs, the recording machine's cache is under it too */
 			if (k == 0)
-				pfold_buf_addf(&p, "%s/.debug/.build-id/%.2s/%s/elf", home, want, want + 2);
+				pfold_buf_addf(&p, "%s%s%s/.build-id/%.2s/%s/elf", symfs, home,
+					       cache_dir, want, want + 2);
 			else if (k == 1)
-				pfold_buf_addf(&p, "%s/.debug/.build-id/%.2s/%s", home, want, want + 2);
+				pfold_buf_addf(&p, "%s%s%s/.build-id/%.2s/%s", symfs, home,
+					       cache_dir, want, want + 2);
 			else
 				pfold_buf_addf(&p, "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
 					       s->opts.symfs ? s->opts.symfs : "", want, want + 2);

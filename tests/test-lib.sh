@@ -26,6 +26,11 @@ rm -rf "$TRASH_DIRECTORY"
 mkdir -p "$TRASH_DIRECTORY" || exit 1
 cd "$TRASH_DIRECTORY" || exit 1
 
+# perf record's build-id cache, per test script: the system perf aborts when
+# two recordings update one ~/.debug at once (tests run in parallel)
+PERF_BUILDID_DIR="$TRASH_DIRECTORY/.debug"
+export PERF_BUILDID_DIR
+
 test_count=0
 test_failures=0
 test_prereqs=" "
@@ -121,6 +126,8 @@ rm -f "$TRASH_DIRECTORY/.probe.data"
 if [ -r /sys/kernel/tracing/events/sched/sched_switch/id ]; then test_set_prereq TRACEFS; fi
 if [ -d "$PEER_FIXTURES/perf_data_converter" ]; then test_set_prereq PEER_FIXTURES; fi
 command -v node >/dev/null 2>&1 && test_set_prereq NODE
+# LD_PRELOAD shims cannot sit beside the ASan runtime
+[ "${PFOLD_SANITIZERS:-no}" = yes ] || test_set_prereq NO_SANITIZERS
 command -v xz >/dev/null 2>&1 && test_set_prereq XZ
 
 # python_version X.Y: path of a pyenv (or system) python X.Y, or nothing

@@ -30,6 +30,13 @@ int main(void)
 	pfold_buf_reset(&b);
 	pfold_buf_add_json(&b, "a\"b\\c\n</", 8);
 	is_str(b.data, "a\\\"b\\\\c\\n\\u003c/", "json escaping");
+	pfold_buf_reset(&b);
+	pfold_buf_add_json(&b, "\xc3\xa9\xff\xe2\x82\xac\xc0\xaf\xed\xa0\x80\xf0\x9f\x98", 14);
+	is_str(b.data, "\xc3\xa9\\ufffd\xe2\x82\xac\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd",
+	       "json: UTF-8 kept, each byte of an invalid sequence is \\ufffd");
+	pfold_buf_reset(&b);
+	pfold_buf_add_xml(&b, "\xc3\xa9\xff<\xf0\x9f\x98\x80", 8);
+	is_str(b.data, "\xc3\xa9?&lt;\xf0\x9f\x98\x80", "xml: invalid UTF-8 byte replaced, valid kept");
 
 	s = pfold_buf_detach(&b, &len);
 	ok(s && b.data == NULL && b.len == 0, "detach hands over the storage");
