@@ -367,64 +367,17 @@ int pfold_filter_stack(struct pfold_filter *f, struct pfold_profile *p,
 	return 1;
 }
 
+static int filter_one(void *arg, struct pfold_profile *names, uint32_t *frames, size_t *n)
+{
+	return pfold_filter_stack(arg, names, frames, n);
+}
+
 int pfold_filter_profile(struct pfold_filter *f, const struct pfold_profile *in,
 			 struct pfold_profile *out)
 {
-	struct pfold_profile *tmp, *res;
-	size_t i, k, n, alloc = 0, ne = pfold_profile_nr_events(in);
-	struct pfold_stack st;
-	uint32_t *ids = NULL;
-	long idx;
-	int ret, keep;
+	int ret = pfold_profile_rewrite(in, filter_one, f, out);
 
-	/* the rules intern renamed frames: work on a copy of IN, collect in RES */
-	ret = pfold_profile_open(&tmp);
-	if (ret < 0)
-		return ret;
-	ret = pfold_profile_open(&res);
-	if (ret < 0)
-		goto out_close_tmp;
-	ret = pfold_profile_merge(tmp, in);
-	for (k = 0; ret >= 0 && k < ne; k++)
-		ret = pfold_profile_add_event(res, pfold_profile_event_name(in, k));
-	if (ret < 0)
-		goto out_close_res;
-	ret = 0;
-	for (i = 0; i < pfold_profile_nr_stacks(tmp); i++) {
-		pfold_profile_stack(tmp, i, &st);
-		n = st.nframes;
-		if (PFOLD_GROW(ids, alloc, n + 1)) {
-			ret = pfold_error(PFOLD_E_NOMEM, "out of memory applying frame rules");
-			goto out_close_res;
-		}
-		memcpy(ids, st.frames, n * sizeof(*ids));
-		keep = pfold_filter_stack(f, tmp, ids, &n);
-		if (keep < 0) {
-			ret = keep;
-			goto out_close_res;
-		}
-		if (!keep)
-			continue;
-		for (k = 0; k < n; k++) {
-			ret = pfold_profile_intern(res, pfold_profile_frame_name(tmp, ids[k]),
-						   pfold_profile_frame_len(tmp, ids[k]),
-						   pfold_profile_frame_kind(tmp, ids[k]), &ids[k]);
-			if (ret < 0)
-				goto out_close_res;
-		}
-		/* re-read: renames may have grown TMP's tables */
-		pfold_profile_stack(tmp, i, &st);
-		idx = pfold_profile_add(res, ids, n, st.counts);
-		if (idx < 0) {
-			ret = (int)idx;
-			goto out_close_res;
-		}
-	}
-	ret = pfold_profile_merge(out, res);
-out_close_res:
-	pfold_profile_close(res);
-out_close_tmp:
-	pfold_profile_close(tmp);
-	free(ids);
+	if (ret == -PFOLD_E_NOMEM)
+		ret = pfold_error(PFOLD_E_NOMEM, "out of memory applying frame rules");
 	return ret;
 }

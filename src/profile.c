@@ -575,3 +575,65 @@ out_free:
 	free(slot);
 	return ret;
 }
+
+int pfold_profile_rewrite(const struct pfold_profile *in, pfold_stack_rewrite_fn fn,
+			  void *arg, struct pfold_profile *out)
+{
+	struct pfold_profile *tmp = NULL, *res = NULL;
+	size_t i, k, n, alloc = 0, ne = pfold_profile_nr_events(in);
+	struct pfold_stack st;
+	uint32_t *ids = NULL;
+	long idx;
+	int ret, keep;
+
+	/* FN interns new names: work on a copy of IN, collect in RES */
+	ret = pfold_profile_open(&tmp);
+	if (ret < 0)
+		return ret;
+	ret = pfold_profile_open(&res);
+	if (ret < 0)
+		goto out_close_tmp;
+	ret = pfold_profile_merge(tmp, in);
+	for (k = 0; ret >= 0 && k < ne; k++)
+		ret = pfold_profile_add_event(res, pfold_profile_event_name(in, k));
+	if (ret < 0)
+		goto out_close_res;
+	ret = 0;
+	for (i = 0; i < pfold_profile_nr_stacks(tmp); i++) {
+		pfold_profile_stack(tmp, i, &st);
+		n = st.nframes;
+		if (PFOLD_GROW(ids, alloc, n + 1)) {
+			ret = -PFOLD_E_NOMEM;
+			goto out_close_res;
+		}
+		memcpy(ids, st.frames, n * sizeof(*ids));
+		keep = fn(arg, tmp, ids, &n);
+		if (keep < 0) {
+			ret = keep;
+			goto out_close_res;
+		}
+		if (!keep)
+			continue;
+		for (k = 0; k < n; k++) {
+			ret = pfold_profile_intern(res, pfold_profile_frame_name(tmp, ids[k]),
+						   pfold_profile_frame_len(tmp, ids[k]),
+						   pfold_profile_frame_kind(tmp, ids[k]), &ids[k]);
+			if (ret < 0)
+				goto out_close_res;
+		}
+		/* re-read: FN may have grown TMP's tables */
+		pfold_profile_stack(tmp, i, &st);
+		idx = pfold_profile_add(res, ids, n, st.counts);
+		if (idx < 0) {
+			ret = (int)idx;
+			goto out_close_res;
+		}
+	}
+	ret = pfold_profile_merge(out, res);
+out_close_res:
+	pfold_profile_close(res);
+out_close_tmp:
+	pfold_profile_close(tmp);
+	free(ids);
+	return ret;
+}

@@ -153,6 +153,22 @@ uint64_t pfold_profile_total(const struct pfold_profile *p, size_t event);
 int pfold_profile_merge(struct pfold_profile *dst, const struct pfold_profile *src);
 
 /*
+ * pfold_stack_rewrite_fn - rewrite one stack in place: FRAMES[0..*NFRAMES)
+ * are frame ids of NAMES (room for one more); new names are interned into
+ * NAMES. Returns 1 to keep the stack, 0 to drop it, or a negative code.
+ */
+typedef int (*pfold_stack_rewrite_fn)(void *arg, struct pfold_profile *names,
+				      uint32_t *frames, size_t *nframes);
+
+/*
+ * pfold_profile_rewrite - add to OUT every stack of IN (not changed) passed
+ * through FN (with ARG), with its counters. Returns 0 or a negative code
+ * (FN's, or -PFOLD_E_NOMEM); OUT may then hold part of the result.
+ */
+int pfold_profile_rewrite(const struct pfold_profile *in, pfold_stack_rewrite_fn fn,
+			  void *arg, struct pfold_profile *out);
+
+/*
  * Folded text (reading and writing both forms, FlameGraph's single-event
  * lines and pfold's multi-column form with its header) is in folded.h.
  */

@@ -257,62 +257,29 @@ int pfold_python_view_stack(struct pfold_python_view *v, struct pfold_profile *p
 	return 1;
 }
 
+struct view_run {
+	struct pfold_python_view *v;
+	size_t nr_py;		/* stacks that held py:: frames */
+};
+
+static int view_one(void *arg, struct pfold_profile *names, uint32_t *frames, size_t *n)
+{
+	struct view_run *run = arg;
+	int ret = pfold_python_view_stack(run->v, names, frames, n);
+
+	if (ret < 0)
+		return ret;
+	run->nr_py += (size_t)ret;
+	return 1;		/* the view keeps every stack */
+}
+
 int pfold_python_view_profile(struct pfold_python_view *v, const struct pfold_profile *in,
 			      struct pfold_profile *out, size_t *nr_py)
 {
-	struct pfold_profile *tmp, *res;
-	size_t i, k, n, alloc = 0, ne = pfold_profile_nr_events(in), py = 0;
-	struct pfold_stack st;
-	uint32_t *ids = NULL;
-	long idx;
-	int ret;
+	struct view_run run = { v, 0 };
+	int ret = pfold_profile_rewrite(in, view_one, &run, out);
 
-	/* the view interns new names: work on a copy of IN, collect in RES */
-	ret = pfold_profile_open(&tmp);
-	if (ret < 0)
-		return ret;
-	ret = pfold_profile_open(&res);
-	if (ret < 0)
-		goto out_close_tmp;
-	ret = pfold_profile_merge(tmp, in);
-	for (k = 0; ret >= 0 && k < ne; k++)
-		ret = pfold_profile_add_event(res, pfold_profile_event_name(in, k));
-	if (ret < 0)
-		goto out_close_res;
-	ret = 0;
-	for (i = 0; i < pfold_profile_nr_stacks(tmp); i++) {
-		pfold_profile_stack(tmp, i, &st);
-		n = st.nframes;
-		if (PFOLD_GROW(ids, alloc, n + 1)) {
-			ret = -PFOLD_E_NOMEM;
-			goto out_close_res;
-		}
-		memcpy(ids, st.frames, n * sizeof(*ids));
-		ret = pfold_python_view_stack(v, tmp, ids, &n);
-		if (ret < 0)
-			goto out_close_res;
-		py += (size_t)ret;
-		for (k = 0; k < n; k++) {
-			ret = pfold_profile_intern(res, pfold_profile_frame_name(tmp, ids[k]),
-						   pfold_profile_frame_len(tmp, ids[k]),
-						   pfold_profile_frame_kind(tmp, ids[k]), &ids[k]);
-			if (ret < 0)
-				goto out_close_res;
-		}
-		pfold_profile_stack(tmp, i, &st);	/* the view may have grown TMP */
-		idx = pfold_profile_add(res, ids, n, st.counts);
-		if (idx < 0) {
-			ret = (int)idx;
-			goto out_close_res;
-		}
-	}
-	ret = pfold_profile_merge(out, res);
 	if (!ret && nr_py)
-		*nr_py = py;
-out_close_res:
-	pfold_profile_close(res);
-out_close_tmp:
-	pfold_profile_close(tmp);
-	free(ids);
+		*nr_py = run.nr_py;
 	return ret;
 }
