@@ -19,6 +19,7 @@
 #include "jitdump.h"
 #include "session.h"
 #include "symbols.h"
+#include "fileutil.h"
 #include "unwind.h"
 
 /*
@@ -29,10 +30,14 @@
  * for the CFI row (dwarf_cfi_addrframe) and evaluates the row itself:
  * CFA and register rules are short DWARF expressions over the registers
  * and the copied stack, and every read is bounds-checked against the copy.
+ * A profile hits few pcs: each object pc's row is decoded once (struct
+ * unwind_row) and kept in a small direct-mapped cache.
  */
 
 #define MAX_LOADS 16		/* PT_LOAD segments remembered per object */
 #define EXPR_STACK 16		/* DWARF expression stack depth */
+#define ROW_OPS 64		/* DWARF operations a decoded CFI row keeps */
+#define ROW_CACHE 1024		/* decoded CFI rows cached per unwinder (direct-mapped) */
 
 struct unwind_load {
 	uint64_t offset, filesz, vaddr;
@@ -58,10 +63,52 @@ struct unwind_jit {
 	int owned;			/* loaded by the unwinder itself */
 };
 
+/*
+ * A CFI row decoded once: the CFA (register + offset, or an expression) and
+ * where each register lives relative to it. Profiles hit few pcs, so the
+ * rows of objects' pcs are cached by (object, object address).
+ */
+enum unwind_rule_kind {
+	RULE_UNDEF,		/* no value (the return address: outermost) */
+	RULE_SAME,		/* same value as in the callee */
+	RULE_AT_CFA,		/* saved at CFA + off */
+	RULE_VAL_CFA,		/* the value CFA + off */
+	RULE_REG,		/* the value of register off */
+	RULE_EXPR,		/* a DWARF expression (ops) */
+};
+
+struct unwind_rule {
+	const Dwarf_Op *ops;		/* RULE_EXPR */
+	uint64_t off;
+	uint32_t nops;
+	uint8_t kind;
+};
+
+struct unwind_row {
+	const struct unwind_obj *obj;	/* cache key; NULL: an empty slot */
+	uint64_t vaddr;
+	bool none;			/* no CFI row covers vaddr */
+	bool signal;
+	bool ra_undef;			/* the return address is undefined: outermost */
+	int ra_reg;
+	unsigned int nact;		/* registers whose rule is not RULE_UNDEF */
+	unsigned char act[PFOLD_UNWIND_MAX_REGS];
+	bool cfa_simple;		/* CFA = cfa_reg + cfa_off, else cfa_ops */
+	unsigned int cfa_reg;
+	uint64_t cfa_off;
+	const Dwarf_Op *cfa_ops;
+	uint32_t cfa_nops;
+	struct unwind_rule rule[PFOLD_UNWIND_MAX_REGS];
+	Dwarf_Op pool[ROW_OPS];		/* copies of the expressions' operations */
+	unsigned int npool;
+};
+
 struct pfold_unwinder {
 	const struct pfold_unwind_arch *arch;
 	struct unwind_obj **tab;	/* open addressing, power-of-two size */
 	size_t tab_size, tab_used;
+	struct unwind_obj *recent[4];	/* the objects obj_get found last, newest first */
+	struct unwind_row *rows;	/* ROW_CACHE decoded rows, or NULL */
 	struct unwind_jit *jit;
 	size_t nr_jit, jit_alloc;
 };
@@ -251,6 +298,10 @@ static struct unwind_obj *obj_get(struct pfold_unwinder *u, const struct pfold_u
 	char stack_key[512], *key = stack_key;
 	uint64_t h;
 
+	for (i = 0; i < 4 && (o = u->recent[i]); i++)
+		if (o->key_len == klen && !memcmp(o->key, m->path, plen + 1) &&
+		    (!m->build_id_size || !memcmp(o->key + plen + 1, m->build_id, m->build_id_size)))
+			goto found;
 	if (klen > sizeof(stack_key)) {
 		key = malloc(klen);
 		if (!key)
@@ -290,6 +341,14 @@ static struct unwind_obj *obj_get(struct pfold_unwinder *u, const struct pfold_u
 out:
 	if (key != stack_key)
 		free(key);
+	if (!o)
+		return NULL;
+	for (i = 0; i < 3 && u->recent[i] != o; i++)
+		;
+found:
+	/* move (or insert) O to the front; the oldest falls off */
+	memmove(&u->recent[1], &u->recent[0], i * sizeof(u->recent[0]));
+	u->recent[0] = o;
 	return o;
 }
 
@@ -314,6 +373,7 @@ void pfold_unwinder_close(struct pfold_unwinder *u)
 	for (i = 0; i < u->tab_size; i++)
 		obj_free(u->tab[i]);
 	free(u->tab);
+	free(u->rows);
 	for (i = 0; i < u->nr_jit; i++)
 		if (u->jit[i].owned)
 			pfold_jitdump_close(u->jit[i].jd);
@@ -554,53 +614,166 @@ static int eval_expr(const struct unwind_state *w, const Dwarf_Op *ops, size_t n
 	return 0;
 }
 
+/* row_ops - OPS as the row keeps them: copied into its pool when they fit. */
+static const Dwarf_Op *row_ops(struct unwind_row *row, const Dwarf_Op *ops, size_t nops,
+			       const Dwarf_Op *scratch, bool *cacheable)
+{
+	const Dwarf_Op *p;
+
+	if (nops <= ROW_OPS - row->npool) {
+		p = memcpy(&row->pool[row->npool], ops, nops * sizeof(*ops));
+		row->npool += (unsigned int)nops;
+		return p;
+	}
+	/* too long to keep: usable only while FRAME lives, and only if
+	 * libdw keeps it (not in the caller's scratch ops) */
+	*cacheable = false;
+	return ops == scratch ? NULL : ops;
+}
+
 /*
- * step_cfi - compute the caller's registers in *NEXT from the CFI row FRAME.
- * *RA gets the return address. Returns 0, 1 when the row says this is the
- * outermost frame, or -PFOLD_UNWIND_<END>.
+ * row_fill - decode the CFI row FRAME into ROW (arch ARCH). *CACHEABLE is
+ * cleared when ROW points into FRAME or its CFI (then use it before
+ * freeing FRAME, and do not keep it). Returns 0 or -PFOLD_UNWIND_BAD_CFI.
  */
-static int step_cfi(const struct unwind_state *w, Dwarf_Frame *frame,
+static int row_fill(struct unwind_row *row, Dwarf_Frame *frame,
+		    const struct pfold_unwind_arch *arch, bool *cacheable)
+{
+	Dwarf_Op ops_mem[3], *ops;
+	size_t nops;
+	unsigned int r;
+
+	row->npool = 0;
+	row->nact = 0;
+	row->ra_undef = false;
+	row->none = false;
+	row->signal = false;
+	row->ra_reg = dwarf_frame_info(frame, NULL, NULL, &row->signal);
+	if (row->ra_reg < 0 || (unsigned int)row->ra_reg >= arch->nregs)
+		return -PFOLD_UNWIND_BAD_CFI;
+	if (dwarf_frame_cfa(frame, &ops, &nops) || nops == 0 || nops > PFOLD_UNWIND_MAX_OPS)
+		return -PFOLD_UNWIND_BAD_CFI;
+	row->cfa_simple = false;
+	if (nops == 1 && ops[0].atom >= DW_OP_breg0 && ops[0].atom <= DW_OP_breg31) {
+		row->cfa_simple = true;
+		row->cfa_reg = ops[0].atom - DW_OP_breg0;
+		row->cfa_off = ops[0].number;
+	} else if (nops == 1 && ops[0].atom == DW_OP_bregx && ops[0].number < arch->nregs) {
+		row->cfa_simple = true;
+		row->cfa_reg = (unsigned int)ops[0].number;
+		row->cfa_off = ops[0].number2;
+	}
+	if (!row->cfa_simple) {
+		row->cfa_ops = row_ops(row, ops, nops, NULL, cacheable);
+		row->cfa_nops = (uint32_t)nops;
+	}
+	for (r = 0; r < arch->nregs; r++) {
+		struct unwind_rule *rule = &row->rule[r];
+		size_t k;
+
+		if (dwarf_frame_register(frame, (int)r, ops_mem, &ops, &nops))
+			return -PFOLD_UNWIND_BAD_CFI;
+		rule->ops = NULL;
+		rule->nops = 0;
+		rule->off = 0;
+		if (nops == 0) {
+			rule->kind = ops == NULL ? RULE_SAME : RULE_UNDEF;
+			if (rule->kind == RULE_UNDEF && r == (unsigned int)row->ra_reg)
+				row->ra_undef = true;
+			if (rule->kind == RULE_SAME)
+				row->act[row->nact++] = (unsigned char)r;
+			continue;
+		}
+		row->act[row->nact++] = (unsigned char)r;
+		/* libdw's offset(N), val_offset(N), register(R) forms */
+		k = nops;
+		if (nops >= 2 && ops[nops - 1].atom == DW_OP_stack_value)
+			k--;
+		if (ops[0].atom == DW_OP_call_frame_cfa &&
+		    (k == 1 || (k == 2 && ops[1].atom == DW_OP_plus_uconst))) {
+			rule->kind = k == nops ? RULE_AT_CFA : RULE_VAL_CFA;
+			rule->off = k == 2 ? ops[1].number : 0;
+			continue;
+		}
+		if (nops == 1 && ops[0].atom == DW_OP_regx) {
+			rule->kind = RULE_REG;
+			rule->off = ops[0].number;
+			continue;
+		}
+		if (nops > PFOLD_UNWIND_MAX_OPS) {
+			/* eval_expr's refusal, decided now */
+			rule->kind = RULE_EXPR;
+			rule->nops = (uint32_t)nops;
+			continue;
+		}
+		rule->kind = RULE_EXPR;
+		rule->ops = row_ops(row, ops, nops, ops_mem, cacheable);
+		rule->nops = (uint32_t)nops;
+		if (!rule->ops)
+			return -PFOLD_UNWIND_BAD_CFI;	/* a libdw we do not know */
+	}
+	return 0;
+}
+
+/*
+ * step_row - compute the caller's registers in *NEXT from the decoded CFI
+ * row ROW. *RA gets the return address. Returns 0, 1 when the row says
+ * this is the outermost frame, or -PFOLD_UNWIND_<END>.
+ */
+static int step_row(const struct unwind_state *w, const struct unwind_row *row,
 		    struct unwind_state *next, uint64_t *ra, bool *signal)
 {
 	const struct pfold_unwind_arch *arch = w->arch;
-	Dwarf_Op ops_mem[3], *ops;
-	size_t nops;
+	unsigned int i, r, ra_reg = (unsigned int)row->ra_reg;
 	uint64_t cfa, v;
-	unsigned int r;
-	int rc, is_value, ra_reg;
+	int rc, is_value;
 
-	ra_reg = dwarf_frame_info(frame, NULL, NULL, signal);
-	if (ra_reg < 0 || (unsigned int)ra_reg >= arch->nregs)
-		return -PFOLD_UNWIND_BAD_CFI;
-	if (dwarf_frame_cfa(frame, &ops, &nops) || nops == 0)
-		return -PFOLD_UNWIND_BAD_CFI;
-	if ((rc = eval_expr(w, ops, nops, 0, 0, &cfa, &is_value)))
+	*signal = row->signal;
+	if (row->cfa_simple) {
+		if ((rc = reg_get(w, row->cfa_reg, &cfa)))
+			return rc;
+		cfa += row->cfa_off;
+	} else if ((rc = eval_expr(w, row->cfa_ops, row->cfa_nops, 0, 0, &cfa, &is_value))) {
 		return rc;
-	*next = *w;
+	}
+	if (row->ra_undef)
+		return 1;	/* return address undefined: outermost */
+	/* only the registers the row recovers are valid: copy no others */
+	next->arch = w->arch;
+	next->stack = w->stack;
+	next->stack_lo = w->stack_lo;
+	next->stack_len = w->stack_len;
 	next->valid = 0;
-	for (r = 0; r < arch->nregs; r++) {
-		if (dwarf_frame_register(frame, (int)r, ops_mem, &ops, &nops))
-			return -PFOLD_UNWIND_BAD_CFI;
-		if (nops == 0) {
-			if (ops == NULL && (w->valid & (1ull << r))) {
-				/* same value */
+	for (i = 0; i < row->nact; i++) {
+		const struct unwind_rule *rule = &row->rule[r = row->act[i]];
+
+		switch (rule->kind) {
+		case RULE_SAME:
+			if (w->valid & (1ull << r)) {
 				next->reg[r] = w->reg[r];
 				next->valid |= 1ull << r;
-			} else if (ops != NULL && (r == (unsigned int)ra_reg)) {
-				return 1;	/* return address undefined: outermost */
 			}
-			continue;	/* undefined */
+			continue;
+		case RULE_AT_CFA:
+			rc = read_mem(w, cfa + rule->off, 8, &v);
+			break;
+		case RULE_VAL_CFA:
+			v = cfa + rule->off;
+			rc = 0;
+			break;
+		case RULE_REG:
+			rc = reg_get(w, rule->off, &v);
+			break;
+		default:
+			rc = eval_expr(w, rule->ops, rule->nops, cfa, 1, &v, &is_value);
+			if (!rc && !is_value)
+				rc = read_mem(w, v, 8, &v);
+			break;
 		}
-		rc = eval_expr(w, ops, nops, cfa, 1, &v, &is_value);
 		if (rc) {
-			if (r == (unsigned int)ra_reg)
+			if (r == ra_reg)
 				return rc;
 			continue;	/* a register we cannot recover: unknown */
-		}
-		if (!is_value && (rc = read_mem(w, v, 8, &v))) {
-			if (r == (unsigned int)ra_reg)
-				return rc;
-			continue;
 		}
 		next->reg[r] = v;
 		next->valid |= 1ull << r;
@@ -611,6 +784,20 @@ static int step_cfi(const struct unwind_state *w, Dwarf_Frame *frame,
 	next->reg[arch->sp_reg] = cfa;	/* the caller's stack pointer is the CFA */
 	next->valid |= 1ull << arch->sp_reg;
 	return 0;
+}
+
+/* step_cfi - step_row for the CFI row FRAME, decoded for this step alone. */
+static int step_cfi(const struct unwind_state *w, Dwarf_Frame *frame,
+		    struct unwind_state *next, uint64_t *ra, bool *signal)
+{
+	struct unwind_row row;
+	bool cacheable = true;
+	int rc;
+
+	*signal = false;
+	if ((rc = row_fill(&row, frame, w->arch, &cacheable)))
+		return rc;
+	return step_row(w, &row, next, ra, signal);
 }
 
 /*
@@ -649,11 +836,11 @@ static bool map_is_jit(const struct pfold_unwind_map *m)
 	       !strncmp(m->path, "//anon", 6) || !strncmp(m->path, "/memfd:", 7);
 }
 
-/* obj_frame - the CFI row of the object for PC (process address) in *FRAME. */
-static int obj_frame(const struct unwind_obj *o, const struct pfold_unwind_map *m,
-		     uint64_t pc, Dwarf_Frame **frame)
+/* obj_vaddr - the object's address for PC (process address) in *VADDR; 0 or -1. */
+static int obj_vaddr(const struct unwind_obj *o, const struct pfold_unwind_map *m,
+		     uint64_t pc, uint64_t *vaddr)
 {
-	uint64_t off = pc - m->start + m->pgoff, vaddr;
+	uint64_t off = pc - m->start + m->pgoff;
 	unsigned int i;
 
 	for (i = 0; i < o->nload; i++)
@@ -661,12 +848,88 @@ static int obj_frame(const struct unwind_obj *o, const struct pfold_unwind_map *
 			break;
 	if (i == o->nload)
 		return -1;
-	vaddr = off - o->load[i].offset + o->load[i].vaddr;
+	*vaddr = off - o->load[i].offset + o->load[i].vaddr;
+	return 0;
+}
+
+/* obj_addrframe - the CFI row at the object's address VADDR in *FRAME; 0 or -1. */
+static int obj_addrframe(const struct unwind_obj *o, uint64_t vaddr, Dwarf_Frame **frame)
+{
 	if (o->eh_cfi && !dwarf_cfi_addrframe(o->eh_cfi, vaddr, frame))
 		return 0;
 	if (o->dbg_cfi && !dwarf_cfi_addrframe(o->dbg_cfi, vaddr, frame))
 		return 0;
 	return -1;
+}
+
+/* obj_frame - the CFI row of the object for PC (process address) in *FRAME. */
+static int obj_frame(const struct unwind_obj *o, const struct pfold_unwind_map *m,
+		     uint64_t pc, Dwarf_Frame **frame)
+{
+	uint64_t vaddr;
+
+	if (obj_vaddr(o, m, pc, &vaddr))
+		return -1;
+	return obj_addrframe(o, vaddr, frame);
+}
+
+/*
+ * step_obj - step_row with the object O's CFI row for PC, decoded once and
+ * cached by (O, object address). *FOUND tells whether a row covers PC
+ * (when not, nothing else is done). Returns as step_row.
+ */
+static int step_obj(struct pfold_unwinder *u, const struct unwind_obj *o,
+		    const struct pfold_unwind_map *m, uint64_t pc,
+		    const struct unwind_state *w, struct unwind_state *next, uint64_t *ra,
+		    bool *signal, bool *found)
+{
+	struct unwind_row *row;
+	Dwarf_Frame *frame;
+	uint64_t vaddr, h;
+	bool cacheable = true;
+	int rc;
+
+	*found = false;
+	if (obj_vaddr(o, m, pc, &vaddr))
+		return 0;
+	if (!u->rows)
+		u->rows = calloc(ROW_CACHE, sizeof(*u->rows));
+	if (!u->rows) {
+		/* no memory for the cache: decode for this step alone */
+		if (obj_addrframe(o, vaddr, &frame))
+			return 0;
+		*found = true;
+		rc = step_cfi(w, frame, next, ra, signal);
+		free(frame);
+		return rc;
+	}
+	h = ((uintptr_t)o >> 4) * 0x9e3779b97f4a7c15ull ^ vaddr * 0xff51afd7ed558ccdull;
+	row = &u->rows[(h ^ (h >> 29)) & (ROW_CACHE - 1)];
+	if (row->obj == o && row->vaddr == vaddr) {
+		if (row->none)
+			return 0;
+		*found = true;
+		return step_row(w, row, next, ra, signal);
+	}
+	row->obj = NULL;
+	if (obj_addrframe(o, vaddr, &frame)) {
+		row->obj = o;
+		row->vaddr = vaddr;
+		row->none = true;
+		return 0;
+	}
+	*found = true;
+	*signal = false;
+	rc = row_fill(row, frame, u->arch, &cacheable);
+	if (!rc) {
+		rc = step_row(w, row, next, ra, signal);
+		if (cacheable) {
+			row->obj = o;
+			row->vaddr = vaddr;
+		}
+	}
+	free(frame);
+	return rc;
 }
 
 /*
@@ -815,7 +1078,7 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 {
 	const struct pfold_unwind_arch *arch = u->arch;
 	struct pfold_jitdump *jd = jit_for(u, pid);
-	struct unwind_state w, next;
+	struct unwind_state st[2], *w = &st[0], *next = &st[1], *t;
 	uint64_t pc, ra, sp, bit;
 	size_t n = 0, idx = 0;
 	bool signal = false, prev_signal = false;
@@ -828,8 +1091,8 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 	/* 64-bit registers only: a 32-bit process's (ABI_32) are another set */
 	if (!regs || regs->abi != PERF_SAMPLE_REGS_ABI_64 || !regs->regs || !max)
 		return 0;
-	memset(&w, 0, sizeof(w));
-	w.arch = arch;
+	memset(st, 0, sizeof(st));
+	w->arch = arch;
 	for (bit = 0; bit < 64 && idx < regs->nr; bit++) {
 		int d;
 
@@ -837,18 +1100,18 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 			continue;
 		d = bit < arch->nperf ? arch->perf_to_dwarf[bit] : -1;
 		if (d >= 0 && (unsigned int)d < arch->nregs) {
-			w.reg[d] = regs->regs[idx];
-			w.valid |= 1ull << d;
+			w->reg[d] = regs->regs[idx];
+			w->valid |= 1ull << d;
 		}
 		idx++;
 	}
-	if (reg_get(&w, arch->pc_reg, &pc) || reg_get(&w, arch->sp_reg, &sp))
+	if (reg_get(w, arch->pc_reg, &pc) || reg_get(w, arch->sp_reg, &sp))
 		return 0;
-	w.stack = stack;
-	w.stack_lo = sp;
-	w.stack_len = stack ? (dyn_size < size ? dyn_size : size) : 0;
-	if (w.stack_len > UINT64_MAX - sp)
-		w.stack_len = UINT64_MAX - sp;	/* absurd sp: no wrap-around */
+	w->stack = stack;
+	w->stack_lo = sp;
+	w->stack_len = stack ? (dyn_size < size ? dyn_size : size) : 0;
+	if (w->stack_len > UINT64_MAX - sp)
+		w->stack_len = UINT64_MAX - sp;	/* absurd sp: no wrap-around */
 
 	ips[n++] = pc;
 	res->end = PFOLD_UNWIND_DEPTH;
@@ -868,30 +1131,31 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 			cfi = pfold_jitdump_cfi(jd, code);
 			if (cfi && !dwarf_cfi_addrframe(cfi, lookup, &frame)) {
 				how = PFOLD_UNWIND_HOW_JIT_CFI;
-				rc = step_cfi(&w, frame, &next, &ra, &signal);
+				rc = step_cfi(w, frame, next, &ra, &signal);
 			} else {
-				rc = step_nocfi(u, pid, true, &w, &next, &ra, find_map, arg, &how);
+				rc = step_nocfi(u, pid, true, w, next, &ra, find_map, arg, &how);
 			}
 		} else if (find_map(arg, pid, lookup, &m)) {
 			res->end = pc ? PFOLD_UNWIND_NO_MAP : PFOLD_UNWIND_OUTERMOST;
 			break;
 		} else if (map_is_jit(&m)) {
-			rc = step_nocfi(u, pid, true, &w, &next, &ra, find_map, arg, &how);
+			rc = step_nocfi(u, pid, true, w, next, &ra, find_map, arg, &how);
 		} else {
 			struct unwind_obj *o = obj_get(u, &m);
+			bool found;
 
 			if (!o) {
 				free(frame);
 				return pfold_error(PFOLD_E_NOMEM, "out of memory unwinding %s", m.path);
 			}
-			if (!obj_frame(o, &m, lookup, &frame)) {
+			rc = step_obj(u, o, &m, lookup, w, next, &ra, &signal, &found);
+			if (found) {
 				how = PFOLD_UNWIND_HOW_CFI;
-				rc = step_cfi(&w, frame, &next, &ra, &signal);
 			} else if (o->elf) {
-				rc = step_nocfi(u, pid, false, &w, &next, &ra, find_map, arg, &how);
+				rc = step_nocfi(u, pid, false, w, next, &ra, find_map, arg, &how);
 			} else {
 				/* the object is not here: nothing says where the stack ends */
-				rc = step_nocfi(u, pid, true, &w, &next, &ra, find_map, arg, &how);
+				rc = step_nocfi(u, pid, true, w, next, &ra, find_map, arg, &how);
 				if (rc == 1)
 					rc = -PFOLD_UNWIND_NO_RULE;
 				how = how == PFOLD_UNWIND_HOW_JIT_FP ? PFOLD_UNWIND_HOW_FP : how;
@@ -906,7 +1170,7 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 			res->end = (enum pfold_unwind_end)-rc;
 			break;
 		}
-		if (next.reg[arch->sp_reg] <= w.reg[arch->sp_reg]) {
+		if (next->reg[arch->sp_reg] <= w->reg[arch->sp_reg]) {
 			res->end = PFOLD_UNWIND_LOOP;
 			break;
 		}
@@ -919,9 +1183,11 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 			break;
 		}
 		ips[n++] = ra;
+		t = w;		/* the caller's state becomes the current one */
 		w = next;
-		w.reg[arch->pc_reg] = ra;
-		w.valid |= 1ull << arch->pc_reg;
+		next = t;
+		w->reg[arch->pc_reg] = ra;
+		w->valid |= 1ull << arch->pc_reg;
 		pc = ra;
 		prev_signal = signal;
 	}
@@ -957,11 +1223,13 @@ static int session_find_map(void *arg, uint32_t pid, uint64_t addr, struct pfold
 	}
 	name = pfold_dso_name(loc.dso);
 	m->pgoff = loc.addr;
-	if (a->symfs && a->symfs[0] && name[0] == '/' &&
-	    (size_t)snprintf(a->path, sizeof(a->path), "%s%s", a->symfs, name) < sizeof(a->path))
+	if (!a->symfs || !a->symfs[0])
+		m->path = name;
+	else if (name[0] == '/' && !pfold_path_escapes(name) &&
+		 (size_t)snprintf(a->path, sizeof(a->path), "%s%s", a->symfs, name) < sizeof(a->path))
 		m->path = a->path;
 	else
-		m->path = name;
+		m->path = NULL;	/* nothing outside --symfs is opened */
 	return 0;
 }
 

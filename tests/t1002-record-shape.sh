@@ -38,8 +38,10 @@ test_expect_success 'period sampling (-c): hot:cold = 3:1' '
 '
 
 # rate FILE: samples per second of FILE's time span
+# samples per second of CPU time (a cpu-clock period is CPU nanoseconds):
+# unlike a rate per wall-clock second, it does not drop when the machine is busy
 rate() {
-	perf script -i "$1" -F time | awk '{ sub(":", "", $1) } NR == 1 { a = $1 } { b = $1; n++ } END { if (b > a) print n / (b - a); else print 0 }'
+	perf script -i "$1" -F period | awk '{ s += $1; n++ } END { if (s > 0) print n / (s / 1e9); else print 0 }'
 }
 
 test_expect_success '-F sets the frequency; the sample rate is perf record -F'"'"'s' '

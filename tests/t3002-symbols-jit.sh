@@ -23,6 +23,10 @@ agree() {
 	}' "$1" "$2"
 }
 
+# (pyenv's python has no frame pointers: an fp chain reaches the perf-map
+# trampolines of work.py's own functions only by luck, those of the start-up
+# code often; the checks below ask for py:: frames, not for inner() itself,
+# which the dwarf tests (t3101, t3003) find every time)
 cat >work.py <<'PYEOF'
 def inner(n):
     s = 0
@@ -45,14 +49,14 @@ PYEOF
 test_expect_success PERF,PY312 'python3.12 -X perf: py:: frames, oracle agreement' '
 	perf record -q -N -e cpu-clock -c 20000 -g -o py.data "$PY312" -X perf work.py 2>/dev/null &&
 	"$PFOLD" fold -i py.data >py.folded 2>py.err &&
-	grep "py::" py.folded && grep -q "py::inner:.*work.py" py.folded &&
+	grep -q "py::[^;]*\.py" py.folded &&
 	perf script -i py.data 2>/dev/null | "$PFOLD" fold --input perf-script >py.theirs &&
 	agree py.folded py.theirs
 '
 
 test_expect_success PERF,PY312 '--jit: py:: frames end in _[j]' '
 	"$PFOLD" fold -i py.data --jit >pyj.folded &&
-	grep -q "py::inner:[^;]*_\[j\]" pyj.folded &&
+	grep -q "py::[^;]*_\[j\]" pyj.folded &&
 	sed "s/ [0-9]*\$//" pyj.folded | tr ";" "\n" | grep "^py::" >pyframes &&
 	! grep -v "_\[j\]\$" pyframes &&
 	perf script -i py.data 2>/dev/null | "$PFOLD" fold --input perf-script --jit >pyj.theirs &&
@@ -61,9 +65,9 @@ test_expect_success PERF,PY312 '--jit: py:: frames end in _[j]' '
 
 test_expect_success PERF,PY312 '--python: py:: frames become func (file.py), interpreter frames go' '
 	"$PFOLD" fold -i py.data --python >pyv.folded &&
-	grep -q "^python3.12;\(.*;\)\{0,1\}inner (work.py)" pyv.folded &&
+	grep -q "^python3.12;\(.*;\)\{0,1\}[^;]* ([^;()]*\.py)" pyv.folded &&
 	! grep "py::" pyv.folded &&
-	! grep "(work.py)" pyv.folded | grep "_PyEval_EvalFrameDefault\|py_trampoline" &&
+	! grep "([^;()]*\.py)" pyv.folded | grep "_PyEval_EvalFrameDefault\|py_trampoline" &&
 	a=$(awk "{ s += \$NF } END { print s }" py.folded) &&
 	b=$(awk "{ s += \$NF } END { print s }" pyv.folded) &&
 	test "$a" = "$b"
