@@ -181,7 +181,11 @@ struct pfold_thread *pfold_session_thread(struct pfold_session *s, uint32_t pid,
 		return NULL;
 	t = new_thread(s, pid, tid, mm);
 	if (t && !t->comm[0]) {
-		snprintf(name, sizeof(name), ":%d", (int)tid);
+		/* the idle task has no COMM record: perf calls it swapper */
+		if (tid == 0)
+			snprintf(name, sizeof(name), "swapper");
+		else
+			snprintf(name, sizeof(name), ":%d", (int)tid);
 		set_comm(s, t, name);
 	}
 	return t;

@@ -606,7 +606,6 @@ static void dso_load_elf(struct pfold_symbols *s, struct pfold_dso *d)
 	char want[2 * MAX_BUILD_ID + 1], got[2 * MAX_BUILD_ID + 1];
 	const char *home = s->opts.home ? s->opts.home : getenv("HOME");
 	const char *symfs = s->opts.symfs ? s->opts.symfs : "";
-	const char *cache_dir = getenv("PERF_BUILDID_DIR");
 	size_t len;
 	int found_file = 0, mismatch = 0;
 
@@ -636,22 +635,18 @@ static void dso_load_elf(struct pfold_symbols *s, struct pfold_dso *d)
 		const char *cand[3];
 		size_t k;
 
-		if (cache_dir && cache_dir[0])
-			home = "";	/* the cache is where $PERF_BUILDID_DIR says */
-		else
-			cache_dir = "/.debug";
 		for (k = 0; k < 3; k++) {
 			pfold_buf_reset(&p);
 			if (k < 2 && !home)
 				continue;
-			/* perf's build-id cache ($PERF_BUILDID_DIR, else ~/.debug); with
-			 * --symfs, the recording machine's cache is under it too */
+			/* perf's build-id cache (~/.debug); with --symfs, the
+			 * recording machine's cache is under it too */
 			if (k == 0)
-				pfold_buf_addf(&p, "%s%s%s/.build-id/%.2s/%s/elf", symfs, home,
-					       cache_dir, want, want + 2);
+				pfold_buf_addf(&p, "%s%s/.debug/.build-id/%.2s/%s/elf", symfs, home,
+					       want, want + 2);
 			else if (k == 1)
-				pfold_buf_addf(&p, "%s%s%s/.build-id/%.2s/%s", symfs, home,
-					       cache_dir, want, want + 2);
+				pfold_buf_addf(&p, "%s%s/.debug/.build-id/%.2s/%s", symfs, home,
+					       want, want + 2);
 			else
 				pfold_buf_addf(&p, "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
 					       s->opts.symfs ? s->opts.symfs : "", want, want + 2);
