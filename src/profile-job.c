@@ -716,8 +716,9 @@ int pfold_profile_job_write_text(const struct pfold_profile_job *job, struct pfo
 		const struct pfold_report_event *e = &r->events[i];
 
 		if (!e->counted || !e->summary.n) {
-			ret |= pfold_buf_addf(o, "  %-16s not counted%s%s\n", e->name,
-					      e->fallback ? ": " : "", e->fallback ? e->fallback : "");
+			/* the fallback says why ("dropped: not counted on this machine...") */
+			ret |= pfold_buf_addf(o, "  %-16s %s\n", e->name,
+					      e->fallback ? e->fallback : "not counted");
 			continue;
 		}
 		fmt_value(v, sizeof(v), e->summary.median, e->unit);
