@@ -169,13 +169,15 @@ static int fail_io(struct pfold_writer *w, const char *what, uint64_t off, int e
 	return w->failed;
 }
 
-/* write all of DATA at the fd's position; EINTR retried */
-static int write_all(struct pfold_writer *w, const void *data, size_t len, uint64_t off)
+/* all LEN bytes of DATA, EINTR retried, at file offset OFF: appended at the
+ * fd's position (write), or in place (POSITIONAL: pwrite); OFF names errors */
+static int write_at(struct pfold_writer *w, const void *data, size_t len, uint64_t off,
+		    int positional)
 {
 	const uint8_t *p = data;
 
 	while (len) {
-		ssize_t n = write(w->fd, p, len);
+		ssize_t n = positional ? pwrite(w->fd, p, len, (off_t)off) : write(w->fd, p, len);
 
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -190,24 +192,14 @@ static int write_all(struct pfold_writer *w, const void *data, size_t len, uint6
 	return 0;
 }
 
+static int write_all(struct pfold_writer *w, const void *data, size_t len, uint64_t off)
+{
+	return write_at(w, data, len, off, 0);
+}
+
 static int pwrite_all(struct pfold_writer *w, const void *data, size_t len, uint64_t off)
 {
-	const uint8_t *p = data;
-
-	while (len) {
-		ssize_t n = pwrite(w->fd, p, len, (off_t)off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return fail_io(w, "write", off, errno);
-		if (n == 0)
-			return fail_io(w, "write", off, ENOSPC);
-		p += n;
-		len -= (size_t)n;
-		off += (uint64_t)n;
-	}
-	return 0;
+	return write_at(w, data, len, off, 1);
 }
 
 static int flush_buf(struct pfold_writer *w)

@@ -78,30 +78,7 @@ test_expect_success 'flame --python on folded input: the same view' '
 	grep -q "zlib_compress" v.svg
 '
 
-cat >x.py <<'EOF'
-import sys, zlib
-DATA = bytes(range(256)) * 256
-
-def leaf(n):
-    t = 0
-    for _ in range(n):
-        t += len(zlib.compress(DATA, 6))
-    return t
-
-def hot(n):
-    return leaf(3 * n)
-
-def cold(n):
-    return leaf(n)
-
-def main():
-    s = 0
-    for _ in range(int(sys.argv[1])):
-        s += hot(4) + cold(4)
-    return s
-
-main()
-EOF
+cp "$TEST_DIRECTORY/workloads/pyleaf.py" x.py
 
 test_expect_success PERF,PY312 'record python3.12 -X perf with --call-graph dwarf' '
 	perf record -q -F 999 -g --call-graph dwarf -o x.data -- "$PY312" -X perf x.py 150 2>err &&

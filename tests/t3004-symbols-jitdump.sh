@@ -10,30 +10,7 @@ PY313=$(python_version 3.13)
 command -v node >/dev/null 2>&1 && test_set_prereq NODEJS
 id nobody >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && test_set_prereq ROOT
 
-cat >x.py <<'EOF'
-import sys, zlib
-DATA = bytes(range(256)) * 256
-
-def leaf(n):
-    t = 0
-    for _ in range(n):
-        t += len(zlib.compress(DATA, 6))
-    return t
-
-def hot(n):
-    return leaf(3 * n)
-
-def cold(n):
-    return leaf(n)
-
-def main():
-    s = 0
-    for _ in range(int(sys.argv[1])):
-        s += hot(4) + cold(4)
-    return s
-
-main()
-EOF
+cp "$TEST_DIRECTORY/workloads/pyleaf.py" x.py
 
 # chains FOLDED: "LEAF FULL" weights: samples in py::leaf, and those of them under py::main -> py::hot|cold
 chains() {
