@@ -13,8 +13,9 @@
  * Profile: 1 sample_type, 2 sample, 3 mapping, 4 location, 5 function,
  * 6 string_table, 11 period_type, 12 period, 13 comment, 14 default_sample_type.
  * ValueType: 1 type, 2 unit. Sample: 1 location_id (packed), 2 value (packed).
- * Mapping: 1 id, 5 filename, 6 build_id, 7 has_functions.
- * Location: 1 id, 2 mapping_id, 4 line. Line: 1 function_id, 2 line.
+ * Mapping: 1 id, 5 filename, 6 build_id, 7 has_functions, 8 has_filenames,
+ * 9 has_line_numbers.
+ * Location: 1 id, 2 mapping_id, 3 address, 4 line. Line: 1 function_id, 2 line.
  * Function: 1 id, 2 name, 3 system_name, 4 filename.
  */
 
@@ -104,6 +105,39 @@ static int gzip_append(struct pfold_buf *out, const struct pfold_buf *in)
 	return 0;
 }
 
+/* One Mapping: an object (or "[pfold]" for frames of no known object). */
+struct mapping {
+	const char *object;	/* NULL: "[pfold]" */
+	const char *build_id;
+	int64_t name, bid;	/* string table indices */
+	int has_lines;
+};
+
+/* The mapping id (1-based) of OBJECT in *MAPS, added if new; 0 when out of memory. */
+static uint32_t mapping_of(struct mapping **maps, size_t *n, size_t *alloc,
+			   const struct pfold_frame_origin *o)
+{
+	const char *object = o ? o->object : NULL;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*maps)[i].object == object ||
+		    ((*maps)[i].object && object && !strcmp((*maps)[i].object, object)))
+			break;
+	if (i == *n) {
+		if (PFOLD_GROW(*maps, *alloc, *n + 1))
+			return 0;
+		memset(&(*maps)[i], 0, sizeof(**maps));
+		(*maps)[i].object = object;
+		(*n)++;
+	}
+	if (o && o->build_id && !(*maps)[i].build_id)
+		(*maps)[i].build_id = o->build_id;
+	if (o && o->line)
+		(*maps)[i].has_lines = 1;
+	return (uint32_t)i + 1;
+}
+
 static const char *unit_of(const char *event)
 {
 	if (!strncmp(event, "cpu-clock", 9) || !strncmp(event, "task-clock", 10))
@@ -118,7 +152,10 @@ int pfold_export_pprof(const struct pfold_profile *p, int default_event,
 	struct strtab st = { PFOLD_BUF_INIT, 0 };
 	size_t ne = pfold_profile_nr_events(p), nf = pfold_profile_nr_frames(p);
 	size_t ns = pfold_profile_nr_stacks(p), i, k, d;
-	int64_t *names = NULL, *ev = NULL, map_name, comment;
+	int64_t *names = NULL, *ev = NULL, *files = NULL, map_name, comment;
+	uint32_t *fmap = NULL;	/* frame -> mapping id */
+	struct mapping *maps = NULL;
+	size_t nmaps = 0, amaps = 0;
 	int ret = -PFOLD_E_NOMEM;
 
 	d = default_event >= 0 && (size_t)default_event < ne ? (size_t)default_event : 0;
@@ -137,9 +174,24 @@ int pfold_export_pprof(const struct pfold_profile *p, int default_event,
 	comment = str_add(&st, "made by pfold");
 	if (map_name < 0 || comment < 0)
 		goto out;
+	fmap = malloc((nf + 1) * sizeof(*fmap));
+	files = malloc((nf + 1) * sizeof(*files));
+	if (!fmap || !files)
+		goto out;
 	for (i = 0; i < nf; i++) {
+		const struct pfold_frame_origin *o = pfold_profile_frame_origin(p, (uint32_t)i);
+
 		names[i] = str_add(&st, pfold_profile_frame_name(p, (uint32_t)i));
-		if (names[i] < 0)
+		files[i] = o && o->file ? str_add(&st, o->file) : 0;
+		fmap[i] = mapping_of(&maps, &nmaps, &amaps, o);
+		if (names[i] < 0 || files[i] < 0 || !fmap[i])
+			goto out;
+	}
+	/* mappings: one per object */
+	for (i = 0; i < nmaps; i++) {
+		maps[i].name = maps[i].object ? str_add(&st, maps[i].object) : map_name;
+		maps[i].bid = maps[i].build_id ? str_add(&st, maps[i].build_id) : 0;
+		if (maps[i].name < 0 || maps[i].bid < 0)
 			goto out;
 	}
 
@@ -175,23 +227,32 @@ int pfold_export_pprof(const struct pfold_profile *p, int default_event,
 		if (put_bytes(&sub, 2, sub2.data, sub2.len) || put_bytes(&msg, 2, sub.data, sub.len))
 			goto out;
 	}
-	/* one mapping: the profile keeps no object per frame */
-	pfold_buf_reset(&sub);
-	if (put_uint(&sub, 1, 1) || put_uint(&sub, 5, (uint64_t)map_name) || put_uint(&sub, 7, 1) ||
-	    put_bytes(&msg, 3, sub.data, sub.len))
-		goto out;
+	for (i = 0; i < nmaps; i++) {
+		pfold_buf_reset(&sub);
+		if (put_uint(&sub, 1, i + 1) || put_uint(&sub, 5, (uint64_t)maps[i].name) ||
+		    put_uint(&sub, 6, (uint64_t)maps[i].bid) || put_uint(&sub, 7, 1) ||
+		    put_uint(&sub, 8, (uint64_t)maps[i].has_lines) ||
+		    put_uint(&sub, 9, (uint64_t)maps[i].has_lines) ||
+		    put_bytes(&msg, 3, sub.data, sub.len))
+			goto out;
+	}
 	/* locations and functions: one per frame, id = frame id + 1 */
 	for (i = 0; i < nf; i++) {
+		const struct pfold_frame_origin *o = pfold_profile_frame_origin(p, (uint32_t)i);
+
 		pfold_buf_reset(&sub);
 		pfold_buf_reset(&sub2);
-		if (put_uint(&sub2, 1, i + 1) || put_uint(&sub, 1, i + 1) || put_uint(&sub, 2, 1) ||
+		if (put_uint(&sub2, 1, i + 1) || put_uint(&sub2, 2, o ? o->line : 0) ||
+		    put_uint(&sub, 1, i + 1) || put_uint(&sub, 2, fmap[i]) ||
+		    put_uint(&sub, 3, o ? o->address : 0) ||
 		    put_bytes(&sub, 4, sub2.data, sub2.len) || put_bytes(&msg, 4, sub.data, sub.len))
 			goto out;
 	}
 	for (i = 0; i < nf; i++) {
 		pfold_buf_reset(&sub);
 		if (put_uint(&sub, 1, i + 1) || put_uint(&sub, 2, (uint64_t)names[i]) ||
-		    put_uint(&sub, 3, (uint64_t)names[i]) || put_bytes(&msg, 5, sub.data, sub.len))
+		    put_uint(&sub, 3, (uint64_t)names[i]) || put_uint(&sub, 4, (uint64_t)files[i]) ||
+		    put_bytes(&msg, 5, sub.data, sub.len))
 			goto out;
 	}
 	if (pfold_buf_add(&msg, st.msg.data, st.msg.len))
@@ -207,6 +268,9 @@ int pfold_export_pprof(const struct pfold_profile *p, int default_event,
 		goto out;
 	ret = gzip_append(out, &msg);
 out:
+	free(maps);
+	free(fmap);
+	free(files);
 	free(ev);
 	free(names);
 	pfold_buf_release(&msg);

@@ -51,6 +51,7 @@ struct pfold_fold_options {
 	const char *const *python_drop;	/* --python-drop RE...: its drop rules; NULL: the defaults */
 	size_t nr_python_drop;
 	int force;			/* --force: use perf maps owned by another user */
+	int want_lines;			/* export: source lines of frames from objects with DWARF */
 
 	const char *symfs;		/* --symfs DIR: look for objects under DIR */
 	const char *kallsyms;		/* --kallsyms FILE: kernel symbols from FILE */

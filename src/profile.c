@@ -23,6 +23,11 @@ struct frame {
 	uint8_t kind;
 };
 
+struct origin {
+	struct pfold_frame_origin o;	/* strings in name blocks */
+	int set;
+};
+
 struct stack {
 	size_t off;		/* into pool */
 	uint32_t nframes;
@@ -38,6 +43,9 @@ struct pfold_profile {
 	size_t nr_frames, alloc_frames;
 	uint32_t *frame_tab;	/* open addressing: id + 1, 0 = empty */
 	size_t frame_tab_size;
+	/* frame origins by frame id, a side table (set == 0: none); grown on demand */
+	struct origin *origins;
+	size_t alloc_origins;
 
 	struct stack *stacks;
 	size_t nr_stacks, alloc_stacks;
@@ -106,6 +114,8 @@ void pfold_profile_clear(struct pfold_profile *p)
 	p->nr_events = 0;
 	free_blocks(p);
 	p->nr_frames = 0;
+	if (p->origins)
+		memset(p->origins, 0, p->alloc_origins * sizeof(*p->origins));
 	if (p->frame_tab)
 		memset(p->frame_tab, 0, p->frame_tab_size * sizeof(*p->frame_tab));
 	p->nr_stacks = 0;
@@ -122,6 +132,7 @@ void pfold_profile_close(struct pfold_profile *p)
 	free(p->events);
 	free(p->frames);
 	free(p->frame_tab);
+	free(p->origins);
 	free(p->stacks);
 	free(p->pool);
 	free(p->counts);
@@ -307,6 +318,58 @@ enum pfold_frame_kind pfold_profile_frame_kind(const struct pfold_profile *p, ui
 {
 	return id < p->nr_frames ? (enum pfold_frame_kind)p->frames[id].kind :
 				   PFOLD_FRAME_USER;
+}
+
+/* A copy of S in P's name blocks (NULL stays NULL); *ERR set when out of memory. */
+static const char *store_opt(struct pfold_profile *p, const char *s, int *err)
+{
+	const char *c;
+
+	if (!s)
+		return NULL;
+	c = store_name(p, s, strlen(s));
+	if (!c)
+		*err = 1;
+	return c;
+}
+
+int pfold_profile_set_frame_origin(struct pfold_profile *p, uint32_t id,
+				   const struct pfold_frame_origin *o)
+{
+	struct origin *r;
+	int err = 0;
+
+	if (id >= p->nr_frames)
+		return pfold_error(PFOLD_E_INVAL, "no frame %u", id);
+	if (id < p->alloc_origins && p->origins[id].set)
+		return 0;
+	if (id >= p->alloc_origins) {
+		size_t old = p->alloc_origins;
+
+		if (PFOLD_GROW(p->origins, p->alloc_origins, p->nr_frames))
+			return -PFOLD_E_NOMEM;
+		memset(p->origins + old, 0, (p->alloc_origins - old) * sizeof(*p->origins));
+	}
+	r = &p->origins[id];
+	r->o.object = store_opt(p, o->object, &err);
+	r->o.build_id = store_opt(p, o->build_id, &err);
+	r->o.file = store_opt(p, o->file, &err);
+	r->o.address = o->address;
+	r->o.line = o->line;
+	if (err) {
+		memset(r, 0, sizeof(*r));
+		return -PFOLD_E_NOMEM;
+	}
+	r->set = 1;
+	return 1;
+}
+
+const struct pfold_frame_origin *pfold_profile_frame_origin(const struct pfold_profile *p,
+							    uint32_t id)
+{
+	if (id >= p->nr_frames || id >= p->alloc_origins || !p->origins[id].set)
+		return NULL;
+	return &p->origins[id].o;
 }
 
 /* ---- stacks ---- */
@@ -548,6 +611,13 @@ int pfold_profile_merge(struct pfold_profile *dst, const struct pfold_profile *s
 		ret = pfold_profile_intern(dst, fr->name, fr->len, fr->kind, &fmap[i]);
 		if (ret < 0)
 			goto out_free;
+		if (pfold_profile_frame_origin(src, (uint32_t)i)) {
+			ret = pfold_profile_set_frame_origin(dst, fmap[i],
+							     pfold_profile_frame_origin(src, (uint32_t)i));
+			if (ret < 0)
+				goto out_free;
+			ret = 0;
+		}
 	}
 	for (i = 0; i < src->nr_stacks; i++) {
 		const struct stack *st = &src->stacks[i];

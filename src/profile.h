@@ -98,6 +98,33 @@ size_t pfold_profile_frame_len(const struct pfold_profile *p, uint32_t id);
 /* pfold_profile_frame_kind - the kind of frame ID (PFOLD_FRAME_USER if out of range). */
 enum pfold_frame_kind pfold_profile_frame_kind(const struct pfold_profile *p, uint32_t id);
 
+/*
+ * struct pfold_frame_origin - optional metadata of a frame: where its code
+ * comes from. It is not part of the frame's identity (name, kind): folded
+ * output, merging and flame graphs ignore it; exporters (pprof) use it.
+ * Any string may be NULL and line 0 (unknown).
+ */
+struct pfold_frame_origin {
+	const char *object;	/* the object's path as the recording names it */
+	const char *build_id;	/* the object's build id, lower-case hex */
+	uint64_t address;	/* within the object (file offset for ELF files) */
+	const char *file;	/* source file */
+	unsigned line;		/* source line, 0 if unknown */
+};
+
+/*
+ * pfold_profile_set_frame_origin - attach O (its strings are copied) to
+ * frame ID, unless the frame has an origin already (the first one wins).
+ * Returns 1 when stored, 0 when the frame had one, or -PFOLD_E_NOMEM /
+ * -PFOLD_E_INVAL (unknown frame id).
+ */
+int pfold_profile_set_frame_origin(struct pfold_profile *p, uint32_t id,
+				   const struct pfold_frame_origin *o);
+
+/* pfold_profile_frame_origin - the origin of frame ID (owned by P), or NULL when it has none. */
+const struct pfold_frame_origin *pfold_profile_frame_origin(const struct pfold_profile *p,
+							    uint32_t id);
+
 /* ---- stacks ---- */
 
 /*
@@ -146,7 +173,8 @@ uint64_t pfold_profile_total(const struct pfold_profile *p, size_t event);
 /*
  * pfold_profile_merge - add every stack of SRC into DST. Events are matched
  * by name; events of SRC that DST lacks are added to DST (as new slots,
- * after DST's). Frames are matched on (name, kind). SRC is not changed.
+ * after DST's). Frames are matched on (name, kind); their origins are
+ * copied where DST's frame has none. SRC is not changed.
  * Merging is associative and commutative up to slot and stack order.
  * Returns 0 or a negative code (DST may then hold part of SRC).
  */

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* stacks.c: perf.data to folded stacks (aggregate raw chains, name once) and to perf script text. */
+#include <elfutils/libdwfl.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,7 +332,160 @@ struct fold {
 	struct pfold_buf inl;	/* --inline: the joined name of one frame */
 	struct pfold_python_view *pyview;	/* --python */
 	struct pfold_group_read *gread;	/* H6: PERF_SAMPLE_READ deltas per id */
+	struct line_obj *lobjs;	/* want_lines: one DWARF reader per object */
+	size_t nr_lobjs, alloc_lobjs;
 };
+
+/* ---- frame origins: object, build id, source line (for export) ---- */
+
+/* One ELF object opened for line look-ups; dwfl NULL when it has none. */
+struct line_obj {
+	const struct pfold_dso *dso;
+	Dwfl *dwfl;
+	Dwfl_Module *mod;
+	Elf *elf;
+	Dwarf_Addr bias;
+};
+
+static const Dwfl_Callbacks line_callbacks = {
+	.find_elf = dwfl_build_id_find_elf,
+	.find_debuginfo = dwfl_standard_find_debuginfo,
+	.section_address = dwfl_offline_section_address,
+};
+
+static void line_objs_close(struct fold *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->nr_lobjs; i++)
+		if (f->lobjs[i].dwfl)
+			dwfl_end(f->lobjs[i].dwfl);
+	free(f->lobjs);
+}
+
+/* The line reader of D, opened at first use; NULL when out of memory. */
+static struct line_obj *line_obj(struct fold *f, const struct pfold_dso *d)
+{
+	const char *symfs = f->run.opts->symfs;
+	struct pfold_buf path = PFOLD_BUF_INIT;
+	struct line_obj *o;
+	size_t i;
+
+	for (i = 0; i < f->nr_lobjs; i++)
+		if (f->lobjs[i].dso == d)
+			return &f->lobjs[i];
+	if (PFOLD_GROW(f->lobjs, f->alloc_lobjs, f->nr_lobjs + 1))
+		return NULL;
+	o = &f->lobjs[f->nr_lobjs++];
+	memset(o, 0, sizeof(*o));
+	o->dso = d;
+	if ((symfs && pfold_buf_adds(&path, symfs)) || pfold_buf_adds(&path, pfold_dso_name(d))) {
+		pfold_buf_release(&path);
+		return o;
+	}
+	o->dwfl = dwfl_begin(&line_callbacks);
+	if (o->dwfl) {
+		dwfl_report_begin(o->dwfl);
+		o->mod = dwfl_report_elf(o->dwfl, pfold_dso_name(d), path.data, -1, 0, false);
+		dwfl_report_end(o->dwfl, NULL, NULL);
+		if (o->mod)
+			o->elf = dwfl_module_getelf(o->mod, &o->bias);
+		if (!o->mod || !o->elf) {
+			dwfl_end(o->dwfl);
+			o->dwfl = NULL;
+		}
+	}
+	pfold_buf_release(&path);
+	return o;
+}
+
+/* The source line of file offset OFF of D into *O (left alone when unknown). */
+static void frame_line(struct fold *f, const struct pfold_dso *d, uint64_t off,
+		       struct pfold_frame_origin *o)
+{
+	struct line_obj *lo = line_obj(f, d);
+	size_t phnum, i;
+	Dwfl_Line *line;
+	const char *file;
+	int lineno = 0;
+
+	if (!lo || !lo->dwfl || elf_getphdrnum(lo->elf, &phnum))
+		return;
+	for (i = 0; i < phnum; i++) {
+		GElf_Phdr ph;
+
+		if (!gelf_getphdr(lo->elf, (int)i, &ph) || ph.p_type != PT_LOAD)
+			continue;
+		if (off < ph.p_offset || off - ph.p_offset >= ph.p_filesz)
+			continue;
+		line = dwfl_module_getsrc(lo->mod, off - ph.p_offset + ph.p_vaddr + lo->bias);
+		if (!line)
+			return;
+		file = dwfl_lineinfo(line, NULL, &lineno, NULL, NULL, NULL);
+		if (file && lineno > 0) {
+			o->file = file;
+			o->line = (unsigned)lineno;
+		}
+		return;
+	}
+}
+
+/* The build id the recording's header gives for object NAME, as hex in BUF ("" if none). */
+static void frame_build_id(struct run *r, const char *name, char *buf)
+{
+	const struct pfold_header_info *h = pfold_reader_header(r->reader);
+	size_t i, k;
+
+	buf[0] = '\0';
+	for (i = 0; h && i < h->nr_build_ids; i++) {
+		const struct pfold_build_id *b = &h->build_ids[i];
+
+		if (!b->filename || !b->size || b->size > 20 || strcmp(b->filename, name))
+			continue;
+		for (k = 0; k < b->size; k++)
+			snprintf(buf + 2 * k, 3, "%02x", b->id[k]);
+		return;
+	}
+}
+
+/*
+ * Record where the frames IDS[0..N) named from IP come from, for those that
+ * have no origin yet (the first one wins). INNER: IP is the sampled address
+ * (else a return address: lines are looked up at IP - 1). Returns 0 or a
+ * negative code.
+ */
+static int frame_origins(struct fold *f, uint32_t gen, enum pfold_cpumode mode, uint64_t ip,
+			 int inner, const uint32_t *ids, size_t n)
+{
+	struct pfold_frame_origin o = { 0 };
+	struct pfold_location loc;
+	char bid[41];
+	size_t k;
+	int ret;
+
+	for (k = 0; k < n; k++)
+		if (!pfold_profile_frame_origin(f->out, ids[k]))
+			break;
+	if (k == n)
+		return 0;
+	/* in no object: an empty origin, so that the frame is not resolved again */
+	if (mode == PFOLD_CPU_HV || mode == PFOLD_CPU_GUEST ||
+	    pfold_session_resolve(f->run.session, gen, mode, ip, &loc) <= 0 || !loc.dso)
+		goto set;
+	o.object = pfold_dso_name(loc.dso);
+	o.address = loc.addr;
+	frame_build_id(&f->run, o.object, bid);
+	o.build_id = bid[0] ? bid : NULL;
+	if (f->run.opts->want_lines && pfold_dso_kind(loc.dso) == PFOLD_DSO_ELF)
+		frame_line(f, loc.dso, inner || !loc.addr ? loc.addr : loc.addr - 1, &o);
+set:
+	for (; k < n; k++) {
+		ret = pfold_profile_set_frame_origin(f->out, ids[k], &o);
+		if (ret < 0)
+			return ret;
+	}
+	return 0;
+}
 
 static uint64_t hash_u64s(const uint64_t *v, size_t n)
 {
@@ -612,6 +766,7 @@ static int fold_chain(struct fold *f, const struct chain *c, struct pfold_buf *t
 		const char *func, *mod;
 		char modbuf[80];
 		uint64_t off, pc;
+		size_t first;
 		int n;
 
 		if (f->run.opts->no_kernel && fr[nfr].mode == PFOLD_CPU_KERNEL)
@@ -648,6 +803,7 @@ static int fold_chain(struct fold *f, const struct chain *c, struct pfold_buf *t
 					 pc, f->run.opts, java);
 		if (n < 0)
 			return n;
+		first = nids;
 		for (k = 0, i = 0; k < (size_t)n; k++) {
 			const char *name = text->data + i;
 			size_t len = strlen(name);
@@ -663,6 +819,10 @@ static int fold_chain(struct fold *f, const struct chain *c, struct pfold_buf *t
 			nids++;
 			i += len + 1;
 		}
+		ret = frame_origins(f, gen, fr[nfr].mode, fr[nfr].ip, nfr == 0, ids + first,
+				    nids - first);
+		if (ret < 0)
+			return ret;
 	}
 	if (f->pyview) {
 		/* --python: src/python-view.c */
@@ -762,6 +922,7 @@ out:
 	pfold_buf_release(&f.inl);
 	pfold_python_view_close(f.pyview);
 	pfold_group_read_close(f.gread);	/* H6 */
+	line_objs_close(&f);
 	run_close(&f.run);
 	return ret;
 }

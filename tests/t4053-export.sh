@@ -83,6 +83,29 @@ test_expect_success PERF,NODE_DEPS 'pprof from perf.data: the sample total is th
 	test "$(sed -n "1s/^cpu-clock[^/]*/cpu-clock/p" dec)" = "cpu-clock/nanoseconds=$want"
 '
 
+test_expect_success PERF,NODE_DEPS 'pprof from perf.data: a mapping per object with its build id, lines for leaf' '
+	perf record -q -g -o hc.data -- "$WORKLOADS/hotcold" 100 &&
+	"$PFOLD" export --to pprof -i hc.data -o hc.pb.gz &&
+	node "$CHECK" pprof-where hc.pb.gz >where &&
+	cat where &&
+	bid=$(LC_ALL=C readelf -n "$WORKLOADS/hotcold" | sed -n "s/^ *Build ID: *//p") &&
+	test -n "$bid" &&
+	awk -v b="$bid" "\$1 == \"mapping\" && \$3 ~ /\/hotcold\$/ && \$4 == b { ok = 1 } END { exit !ok }" where &&
+	m=$(awk "\$1 == \"mapping\" && \$3 ~ /\/hotcold\$/ { print \$2 }" where) &&
+	first=$(grep -n "^__attribute__.*void leaf(" "$TEST_DIRECTORY/workloads/hotcold.c" | cut -d: -f1) &&
+	last=$(awk -v f="$first" "NR > f && /^}/ { print NR; exit }" "$TEST_DIRECTORY/workloads/hotcold.c") &&
+	echo "leaf: lines $first-$last, mapping $m" &&
+	awk -v m="$m" -v a="$first" -v z="$last" "\$1 == \"location\" && \$4 == \"leaf\" && \$3 == m &&
+		\$5 ~ /hotcold\.c\$/ && \$6 >= a && \$6 <= z { ok = 1 } END { exit !ok }" where &&
+	node "$CHECK" pprof hc.pb.gz >dec &&
+	"$PFOLD" fold -i hc.data >hc.folded &&
+	want=$(awk "{ s += \$NF } END { print s }" hc.folded) &&
+	test "$(sed -n "1s/^[^=]*=//p" dec)" = "$want" &&
+	sed -n "3,\$p" dec | sort >got &&
+	sort hc.folded >want &&
+	test_cmp want got
+'
+
 test_expect_success 'json: stacks with their counter vectors' '
 	"$PFOLD" export --to json -i multi.folded -o j.json &&
 	python3 - j.json <<-\PY

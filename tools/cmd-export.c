@@ -44,6 +44,8 @@ int cmd_export(int argc, const char **argv)
 	/* speedscope: one profile per thread, as `pfold fold --tid` roots its stacks */
 	memset(&fo, 0, sizeof(fo));
 	fo.include_tid = !strcmp(to, "speedscope");
+	/* pprof: locations carry source lines where the objects have DWARF */
+	fo.want_lines = !strcmp(to, "pprof");
 	prof = read_profile_input_opts(input, &rules, &fo);
 	if (!strcmp(to, "pprof"))
 		ret = pfold_export_pprof(prof, find_metric(prof, input, metric), &buf);

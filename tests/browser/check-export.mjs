@@ -3,6 +3,8 @@
 //
 // usage: node check-export.mjs pprof FILE.pb.gz      -> "type=total ..." then one folded line per sample
 //        node check-export.mjs speedscope FILE.json  -> schema verdict, then "profile-name total" lines
+//        node check-export.mjs pprof-where FILE.pb.gz -> "mapping ID FILE BUILDID" and
+//                                                        "location ID MAPPING FUNCTION FILE LINE" lines
 import { createRequire } from 'module';
 import fs from 'fs';
 import zlib from 'zlib';
@@ -24,6 +26,19 @@ if (what === 'pprof') {
 	for (const s of p.sample)
 		console.log(s.locationId.map(i => loc.get(String(i)).join('|')).reverse().join(';') + ' ' +
 			    s.value.join(' '));
+} else if (what === 'pprof-where') {
+	const { Profile } = require('pprof-format');
+	const p = Profile.decode(zlib.gunzipSync(fs.readFileSync(file)));
+	const st = p.stringTable.strings;
+	for (const m of p.mapping)
+		console.log(['mapping', m.id, st[Number(m.filename)] || '-', st[Number(m.buildId)] || '-'].join(' '));
+	const fn = new Map(p.function.map(f => [String(f.id), f]));
+	for (const l of p.location)
+		for (const x of l.line) {
+			const f = fn.get(String(x.functionId));
+			console.log(['location', l.id, l.mappingId, st[Number(f.name)],
+				     st[Number(f.filename)] || '-', x.line].join(' '));
+		}
 } else if (what === 'speedscope') {
 	const Ajv = require('ajv');
 	const schema = JSON.parse(fs.readFileSync(process.env.NODE_PATH +

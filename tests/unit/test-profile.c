@@ -268,11 +268,61 @@ static void test_many(void)
 	pfold_profile_close(p);
 }
 
+/* frame origins: a side table, first value wins, merged, not part of identity */
+static void test_origins(void)
+{
+	struct pfold_profile *p, *q;
+	struct pfold_frame_origin o = { "/bin/app", "abcd", 0x1234, "app.c", 42 };
+	struct pfold_frame_origin o2 = { "/bin/other", NULL, 0x99, NULL, 0 };
+	const struct pfold_frame_origin *g;
+	char obj[16] = "/bin/app";
+	uint32_t a, b, c, qa;
+
+	pfold_profile_open(&p);
+	pfold_profile_open(&q);
+	a = frame(p, "main", PFOLD_FRAME_USER);
+	b = frame(p, "leaf", PFOLD_FRAME_USER);
+	ok(!pfold_profile_frame_origin(p, a), "no origin at first");
+	o.object = obj;
+	is_int(pfold_profile_set_frame_origin(p, b, &o), 1, "origin stored");
+	obj[1] = 'X';
+	is_int(pfold_profile_set_frame_origin(p, b, &o2), 0, "the first origin wins");
+	g = pfold_profile_frame_origin(p, b);
+	ok(g && !strcmp(g->object, "/bin/app") && !strcmp(g->build_id, "abcd") &&
+	   g->address == 0x1234 && !strcmp(g->file, "app.c") && g->line == 42,
+	   "origin copied and read back");
+	ok(!pfold_profile_frame_origin(p, a), "other frames keep none");
+	is_int(pfold_profile_set_frame_origin(p, 7, &o2), -PFOLD_E_INVAL, "unknown frame");
+	c = frame(p, "leaf", PFOLD_FRAME_USER);
+	is_int(c, b, "an origin does not change frame identity");
+	qa = frame(q, "leaf", PFOLD_FRAME_USER);
+	pfold_profile_set_frame_origin(q, qa, &o2);
+	frame(q, "x", PFOLD_FRAME_USER);
+	pfold_profile_merge(q, p);
+	g = pfold_profile_frame_origin(q, qa);
+	ok(g && !strcmp(g->object, "/bin/other") && !g->build_id, "merge keeps DST's origin");
+	pfold_profile_merge(p, q);
+	g = pfold_profile_frame_origin(p, b);
+	ok(g && g->line == 42, "merge: still the first");
+	pfold_profile_close(p);
+	pfold_profile_open(&p);
+	pfold_profile_merge(p, q);
+	b = frame(p, "leaf", PFOLD_FRAME_USER);
+	g = pfold_profile_frame_origin(p, b);
+	ok(g && !strcmp(g->object, "/bin/other"), "merge copies origins into a new profile");
+	pfold_profile_clear(p);
+	b = frame(p, "leaf", PFOLD_FRAME_USER);
+	ok(!pfold_profile_frame_origin(p, b), "clear forgets origins");
+	pfold_profile_close(p);
+	pfold_profile_close(q);
+}
+
 int main(void)
 {
 	test_basics();
 	test_sorted();
 	test_merge();
 	test_many();
+	test_origins();
 	return done_testing();
 }
