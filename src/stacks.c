@@ -929,6 +929,16 @@ out:
 
 /* ---- script ---- */
 
+/* one address line of perf script's text: "pc sym+off (dso)", no +off when unknown */
+static int add_ip_line(struct pfold_buf *b, const char *indent, uint64_t pc,
+		       const char *func, uint64_t off, const char *mod)
+{
+	if (strcmp(func, "[unknown]"))
+		return pfold_buf_addf(b, "%s%16llx %s+0x%llx (%s)\n", indent,
+				      (unsigned long long)pc, func, (unsigned long long)off, mod);
+	return pfold_buf_addf(b, "%s%16llx %s (%s)\n", indent, (unsigned long long)pc, func, mod);
+}
+
 static int script_sample(struct run *r, const struct pfold_event *ev, struct pfold_buf *b)
 {
 	const struct pfold_sample *s = &ev->sample;
@@ -992,13 +1002,7 @@ static int script_sample(struct run *r, const struct pfold_event *ev, struct pfo
 				      &off, &pc, modbuf, sizeof(modbuf));
 			if (ret < 0)
 				return ret;
-			if (strcmp(func, "[unknown]"))
-				ret = pfold_buf_addf(b, "\t%16llx %s+0x%llx (%s)\n",
-						     (unsigned long long)pc, func,
-						     (unsigned long long)off, mod);
-			else
-				ret = pfold_buf_addf(b, "\t%16llx %s (%s)\n",
-						     (unsigned long long)pc, func, mod);
+			ret = add_ip_line(b, "\t", pc, func, off, mod);
 		}
 	} else {
 		const char *func, *mod;
@@ -1009,13 +1013,7 @@ static int script_sample(struct run *r, const struct pfold_event *ev, struct pfo
 			      &off, &pc, modbuf, sizeof(modbuf));
 		if (ret < 0)
 			return ret;
-		if (strcmp(func, "[unknown]"))
-			ret = pfold_buf_addf(b, "%16llx %s+0x%llx (%s)\n",
-					     (unsigned long long)pc, func,
-					     (unsigned long long)off, mod);
-		else
-			ret = pfold_buf_addf(b, "%16llx %s (%s)\n",
-					     (unsigned long long)pc, func, mod);
+		ret = add_ip_line(b, "", pc, func, off, mod);
 	}
 	if (!ret)
 		ret = pfold_buf_addch(b, '\n');

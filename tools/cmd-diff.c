@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "cmd-profile-input.h"
+#include "profile-input.h"
 #include "flame-svg.h"
 #include "flame.h"
 #include "parse-options.h"

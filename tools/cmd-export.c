@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "builtin.h"
-#include "cmd-profile-input.h"
+#include "profile-input.h"
 #include "export.h"
 #include "parse-options.h"
 #include "usage.h"

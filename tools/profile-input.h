@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd-profile-input.h: what flame, diff and export share: reading a profile, picking events. */
-#ifndef PFOLD_CMD_PROFILE_INPUT_H
-#define PFOLD_CMD_PROFILE_INPUT_H
+/* profile-input.h: what flame, diff and export share: reading a profile, picking events. */
+#ifndef PFOLD_PROFILE_INPUT_H
+#define PFOLD_PROFILE_INPUT_H
 
 #include <stddef.h>
 

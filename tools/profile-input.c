@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-/* cmd-profile-input.c: reading profiles for flame, diff and export; event and option helpers. */
+/* profile-input.c: reading profiles for flame, diff and export; event and option helpers. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd-profile-input.h"
+#include "profile-input.h"
 #include "filter.h"
 #include "python-view.h"
 #include "flame.h"
