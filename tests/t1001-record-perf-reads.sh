@@ -82,7 +82,7 @@ test_expect_success 'system wide (-a) sees other processes' '
 
 test_expect_success 'attach (-p PID): COMM and maps of a running process come from /proc' '
 	"$W" 600 & pid=$! &&
-	sleep 0.1 &&
+	wait_until grep -qx hotcold /proc/$pid/comm &&
 	"$PFOLD" record -e cpu-clock -g -p $pid -o p.data &&
 	perf_reads p.data &&
 	grep -q "^hotcold  *$pid " p.data.script &&

@@ -10,7 +10,7 @@ W="$WORKLOADS/hotcold"
 
 test_expect_success 'SIGINT to pfold: forwarded, exit 130, the file is finished' '
 	"$PFOLD" record -e cpu-clock -g -o int.data -- "$W" 20000 & pid=$! &&
-	sleep 0.5 &&
+	wait_until has_perf_events $pid && sleep 0.5 &&
 	kill -INT $pid &&
 	test_expect_code 130 wait $pid &&
 	test "$(head -c 8 int.data)" = PERFILE2
@@ -24,15 +24,18 @@ test_expect_success PERF 'perf reads the interrupted recording' '
 
 test_expect_success 'SIGTERM to pfold: forwarded, exit 143, the file is finished' '
 	"$PFOLD" record -e cpu-clock -o term.data -- "$W" 20000 & pid=$! &&
-	sleep 0.3 &&
+	wait_until has_perf_events $pid && sleep 0.3 &&
 	kill -TERM $pid &&
 	test_expect_code 143 wait $pid &&
 	test "$(head -c 8 term.data)" = PERFILE2
 '
 
 test_expect_success 'a command that ignores SIGINT keeps running and is recorded to its end' '
-	"$PFOLD" record -e cpu-clock -o ign.data -- sh -c "trap \"\" INT; \"$W\" 400; exit 3" & pid=$! &&
-	sleep 0.2 &&
+	rm -f ign.ready &&
+	"$PFOLD" record -e cpu-clock -o ign.data -- sh -c "trap \"\" INT; : >ign.ready; \"$W\" 400; exit 3" & pid=$! &&
+	# signal only once the command ignores SIGINT: a loaded machine may
+	# take longer than any fixed sleep to get there
+	wait_until test -e ign.ready &&
 	kill -INT $pid &&
 	test_expect_code 3 wait $pid &&
 	test "$(head -c 8 ign.data)" = PERFILE2
@@ -41,10 +44,10 @@ test_expect_success 'a command that ignores SIGINT keeps running and is recorded
 test_expect_success PERF 'SIGINT ends a -p recording; the target keeps running' '
 	"$W" 20000 &
 	target=$!
-	sleep 0.1
-	"$PFOLD" record -e cpu-clock -p $target -o p.data &
-	pid=$!
-	sleep 0.5 &&
+	wait_until grep -qx hotcold /proc/$target/comm &&
+	{ "$PFOLD" record -e cpu-clock -p $target -o p.data & } &&
+	pid=$! &&
+	wait_until has_perf_events $pid && sleep 0.5 &&
 	kill -INT $pid &&
 	wait $pid &&
 	kill -0 $target &&

@@ -117,6 +117,24 @@ test_line_count() {
 	fi
 }
 
+# wait_until CMD...: poll CMD every 50 ms until it succeeds, for at most
+# 20 s; a loaded CI machine outlasts any fixed sleep
+wait_until() {
+	tries=0
+	until "$@"; do
+		tries=$((tries + 1))
+		if [ $tries -ge 400 ]; then
+			echo "wait_until: '$*' still fails after 20 s" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+# has_perf_events PID: process PID holds perf_event file descriptors
+# (a recorder has opened its events)
+has_perf_events() { ls -l "/proc/$1/fd" 2>/dev/null | grep -q "perf_event"; }
+
 # prerequisites that scripts may ask for
 # (tried three times: a probe can fail while other recordings hold the
 # locked-memory budget of perf's ring buffers)
