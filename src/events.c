@@ -109,6 +109,52 @@ static int encode_tracepoint(const char *name, struct perf_event_attr *attr)
 	return 0;
 }
 
+/*
+ * The software events by their perf names, encoded as libpfm4's perf::
+ * table does (type, config, exclude_hv and exclude_guest, its qualified
+ * name), so that recording cpu-clock does not pay for libpfm4's start-up:
+ * it builds every PMU's tables, milliseconds on the fixed cost of each
+ * recording.
+ * test-events checks each row against libpfm4 itself.
+ */
+static const struct software_event {
+	const char *name, *pfm;
+	uint64_t config;
+} software_events[] = {
+	{ "cpu-clock", "PERF_COUNT_SW_CPU_CLOCK", PERF_COUNT_SW_CPU_CLOCK },
+	{ "task-clock", "PERF_COUNT_SW_TASK_CLOCK", PERF_COUNT_SW_TASK_CLOCK },
+	{ "page-faults", "PERF_COUNT_SW_PAGE_FAULTS", PERF_COUNT_SW_PAGE_FAULTS },
+	{ "faults", "PERF_COUNT_SW_PAGE_FAULTS", PERF_COUNT_SW_PAGE_FAULTS },
+	{ "context-switches", "PERF_COUNT_SW_CONTEXT_SWITCHES", PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cs", "PERF_COUNT_SW_CONTEXT_SWITCHES", PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cpu-migrations", "PERF_COUNT_SW_CPU_MIGRATIONS", PERF_COUNT_SW_CPU_MIGRATIONS },
+	{ "migrations", "PERF_COUNT_SW_CPU_MIGRATIONS", PERF_COUNT_SW_CPU_MIGRATIONS },
+	{ "minor-faults", "PERF_COUNT_SW_PAGE_FAULTS_MIN", PERF_COUNT_SW_PAGE_FAULTS_MIN },
+	{ "major-faults", "PERF_COUNT_SW_PAGE_FAULTS_MAJ", PERF_COUNT_SW_PAGE_FAULTS_MAJ },
+};
+
+/* 1 when NAME (without modifiers) is a software event of the table above */
+static int encode_software(const char *name, struct perf_event_attr *attr, char **fstr)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(software_events) / sizeof(software_events[0]); i++) {
+		const struct software_event *e = &software_events[i];
+
+		if (strcmp(name, e->name))
+			continue;
+		attr->type = PERF_TYPE_SOFTWARE;
+		attr->config = e->config;
+		attr->exclude_hv = 1;
+		attr->exclude_guest = 1;
+		attr->size = sizeof(*attr);
+		if (fstr && asprintf(fstr, "perf::%s:u=1:k=1:excl=0:mg=0:mh=1", e->pfm) < 0)
+			*fstr = NULL;
+		return 1;
+	}
+	return 0;
+}
+
 int pfold_event_encode(const char *name, struct perf_event_attr *attr,
 		       char **fstr, enum pfold_event_kind *kind)
 {
@@ -119,6 +165,11 @@ int pfold_event_encode(const char *name, struct perf_event_attr *attr,
 	memset(attr, 0, sizeof(*attr));
 	if (fstr)
 		*fstr = NULL;
+	if (encode_software(name, attr, fstr)) {
+		if (kind)
+			*kind = PFOLD_EVENT_SOFTWARE;
+		return 0;
+	}
 	ret = pfm_init();
 	if (ret)
 		return ret;

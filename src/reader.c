@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "map-window.h"
 #include "ordered.h"
 #include "reader.h"
 
@@ -36,7 +37,7 @@ struct pfold_reader {
 	struct pfold_file_header fh;
 	uint64_t pos, end;		/* data section cursor within map */
 	uint64_t data_start;		/* where the data section begins in map */
-	uint64_t released;		/* map pages below this were given back */
+	struct pfold_map_window *window;	/* file mode: maps pages in ahead, gives them back behind */
 
 	/* pipe mode: buffered input */
 	uint8_t *in;
@@ -594,7 +595,9 @@ static int open_file_mode(struct pfold_reader *r)
 	if (h->data.offset % 8 && h->data.size)
 		return fail(r, PFOLD_E_BAD_HEADER, 40, "misaligned data section");
 	r->pos = h->data.offset;
-	r->data_start = r->released = h->data.offset;
+	r->data_start = h->data.offset;
+	if (r->mapped && !r->window)
+		r->window = pfold_map_window_start(r->map, r->map_size, r->data_start);
 	r->end = h->data.offset + h->data.size;
 	return name_attrs(r, 0);
 }
@@ -634,7 +637,8 @@ int pfold_reader_open_fd(struct pfold_reader **out, int fd, const char *name,
 			r->map = m;
 			r->map_size = (size_t)st.st_size;
 			r->mapped = 1;
-			madvise(m, r->map_size, MADV_SEQUENTIAL | MADV_WILLNEED);
+			/* MADV_WILLNEED would walk the page cache at every fault */
+			madvise(m, r->map_size, MADV_SEQUENTIAL);
 		}
 	}
 	if (r->map) {
@@ -743,6 +747,7 @@ void pfold_reader_close(struct pfold_reader *r)
 
 	if (!r)
 		return;
+	pfold_map_window_stop(r->window);
 	if (r->map) {
 		if (r->mapped)
 			munmap(r->map, r->map_size);
@@ -876,45 +881,27 @@ static int64_t in_fill(struct pfold_reader *r, size_t len)
 	return (int64_t)(r->in_end - r->in_start);
 }
 
-#define RELEASE_STEP ((uint64_t)32 << 20)	/* give pages back 32 MB at a time */
+#define KEEP_BEHIND ((uint64_t)8 << 20)	/* pages kept below the oldest record in use */
 
 /*
- * release_behind - give back the mapped pages of the data section that no
- * record still queued (or still being read) can point into, so that memory
- * grows with a round of records and not with the file. The pages are clean
- * copies of the file or records already handed out: nothing reads them again.
- * ALL releases every page read so far (after a read-only pass over the data).
- * release_upto() gives back the pages below LOW, MIN_STEP bytes at least.
+ * tell_window - report the reader's position to the map window, with the
+ * offset below which no record still queued (or just handed out) points,
+ * so that memory follows a round of records and not the file. The pages
+ * given back are clean copies of the file or records already handed out:
+ * nothing reads them again.
  */
-static void release_upto(struct pfold_reader *r, uint64_t low, uint64_t min_step)
+static void tell_window(struct pfold_reader *r, uint64_t pos, int queued)
 {
-	long page = sysconf(_SC_PAGESIZE);
-	uint64_t start, stop;
-
-	if (!r->mapped || page <= 0)
-		return;
-	start = (r->released + page - 1) / page * page;
-	if (start < (r->data_start + page - 1) / page * page)
-		start = (r->data_start + page - 1) / page * page;
-	stop = low / page * page;
-	if (stop <= start || stop - start < min_step)
-		return;
-	madvise(r->map + start, stop - start, MADV_DONTNEED);
-	r->released = stop;
-}
-
-static void release_behind(struct pfold_reader *r, int all)
-{
-	uint64_t low = all ? r->end : r->pos;
+	uint64_t low = pos;
 	size_t i;
 
-	if (!all) {
+	if (!r->window)
+		return;
+	if (queued)
 		for (i = r->oe.head; i < r->oe.nr; i++)
 			if (!r->oe.q[i].chunk && r->oe.q[i].offset < low)
 				low = r->oe.q[i].offset;
-		low = low > RELEASE_STEP ? low - RELEASE_STEP / 4 : 0;
-	}
-	release_upto(r, low, all ? 0 : RELEASE_STEP);
+	pfold_map_window_advance(r->window, pos, low > KEEP_BEHIND ? low - KEEP_BEHIND : 0);
 }
 
 /* the next record of the input (not of the decompressed stream); 1, 0 at end, <0 */
@@ -953,8 +940,8 @@ static int next_input(struct pfold_reader *r, struct raw *raw)
 		raw->payload = p + size;
 		raw->payload_size = pay;
 		r->pos += size + pay;
-		if (r->pos - r->released >= 2 * RELEASE_STEP)
-			release_behind(r, 0);
+		if (r->window && pfold_map_window_due(r->window, r->pos))
+			tell_window(r, r->pos, 1);
 		return 1;
 	} else {
 		int64_t n;
@@ -1504,8 +1491,8 @@ static int data_in_time_order(struct pfold_reader *r)
 		uint64_t time;
 
 		/* a read-only walk: what it has passed can go back at once */
-		if (pos - r->released >= 2 * RELEASE_STEP)
-			release_upto(r, pos - RELEASE_STEP / 4, RELEASE_STEP);
+		if (r->window && pfold_map_window_due(r->window, pos))
+			tell_window(r, pos, 0);
 		if (r->end - pos < 8)
 			return 0;
 		read_header(p, r->swap, &type, &misc, &size);
@@ -1548,8 +1535,7 @@ int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 			r->ordered = 0;
 			r->stats.in_file_order = 1;
 		}
-		release_behind(r, 1);	/* that walk touched pages not needed yet */
-		r->released = r->data_start;
+		tell_window(r, r->pos, 0);	/* back to the start: a new pass */
 	}
 	for (;;) {
 		struct pfold_oe_entry *e;

@@ -239,12 +239,50 @@ static void test_call_graph(void)
 	}
 }
 
+/* pfold encodes the perf software names without libpfm4: exactly as libpfm4 does */
+static void test_software_as_libpfm(void)
+{
+	static const char *const names[] = {
+		"cpu-clock", "task-clock", "page-faults", "faults", "context-switches", "cs",
+		"cpu-migrations", "migrations", "minor-faults", "major-faults",
+	};
+	size_t i;
+
+	pfm_initialize();
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct perf_event_attr ours, theirs;
+		pfm_perf_encode_arg_t arg;
+		char *fstr = NULL, *pfm_fstr = NULL;
+		enum pfold_event_kind kind;
+		int ret;
+
+		ret = pfold_event_encode(names[i], &ours, &fstr, &kind);
+		memset(&theirs, 0, sizeof(theirs));
+		memset(&arg, 0, sizeof(arg));
+		arg.attr = &theirs;
+		arg.size = sizeof(arg);
+		arg.fstr = &pfm_fstr;
+		if (!IS(pfm_get_os_event_encoding(names[i], PFM_PLM0 | PFM_PLM3,
+						  PFM_OS_PERF_EVENT_EXT, &arg), PFM_SUCCESS,
+			"%s: libpfm4 encodes it", names[i]))
+			continue;
+		theirs.size = sizeof(theirs);
+		IS(ret, 0, "%s: pfold encodes it", names[i]);
+		IS(kind, PFOLD_EVENT_SOFTWARE, "%s: a software event", names[i]);
+		ok(!memcmp(&ours, &theirs, sizeof(ours)), "%s: the same attr as libpfm4's", names[i]);
+		is_str(fstr, pfm_fstr, "%s: the same qualified name", names[i]);
+		free(fstr);
+		free(pfm_fstr);
+	}
+}
+
 int main(void)
 {
 	check_table(generic, sizeof(generic) / sizeof(generic[0]), "generic");
 	test_tracepoints();
 	test_groups();
 	test_call_graph();
+	test_software_as_libpfm();
 
 	/*
 	 * PMU-specific names: this VM has no PMU, so force libpfm4's Skylake

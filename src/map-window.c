@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/* map-window.c: a helper thread faults a file mapping in ahead of its reader and gives it back behind. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "map-window.h"
+
+#define AHEAD ((uint64_t)16 << 20)	/* fault in up to 16 MB past the reader */
+#define TOUCH_STEP ((uint64_t)1 << 20)	/* then look for new orders */
+#define GIVE_STEP ((uint64_t)4 << 20)	/* give pages back 4 MB at a time */
+#define TELL_STEP ((uint64_t)1 << 20)	/* the reader reports every 1 MB */
+#define SYNC_GIVE_STEP ((uint64_t)32 << 20)	/* without a thread: fewer, bigger calls */
+
+struct pfold_map_window {
+	uint8_t *map;
+	uint64_t size, page, first;
+	int threaded;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake, idle;
+
+	/* the reader's orders, under lock */
+	uint64_t pos, keep;
+	unsigned pass;
+	int stop, busy;
+
+	/* the reader's side only */
+	uint64_t told;
+
+	/* the helper's side (the caller's without a thread) */
+	uint64_t lo, hi;	/* pages in [lo, hi) may be mapped; below lo were given back */
+	unsigned done_pass;
+};
+
+static uint64_t page_down(const struct pfold_map_window *w, uint64_t v)
+{
+	return v / w->page * w->page;
+}
+
+static void give_back(struct pfold_map_window *w, uint64_t from, uint64_t to)
+{
+	from = page_down(w, from + w->page - 1);
+	to = to >= w->size ? w->size : page_down(w, to);
+	if (to > from)
+		madvise(w->map + from, to - from, MADV_DONTNEED);
+}
+
+/* fault in [from, to): a read of each page maps it (and its cached neighbours) */
+static void touch(struct pfold_map_window *w, uint64_t from, uint64_t to)
+{
+	volatile const uint8_t *m = w->map;
+	uint8_t sink = 0;
+
+	for (from = page_down(w, from); from < to; from += w->page)
+		sink ^= m[from];
+	(void)sink;
+}
+
+static uint64_t target_of(const struct pfold_map_window *w, uint64_t pos)
+{
+	return pos + AHEAD < w->size ? pos + AHEAD : w->size;
+}
+
+static int has_work(const struct pfold_map_window *w)
+{
+	return w->pass != w->done_pass || w->keep >= w->lo + GIVE_STEP ||
+	       (w->hi < target_of(w, w->pos) && w->pos < w->size);
+}
+
+/* one slice of work for the orders POS, KEEP, PASS; the helper's side */
+static void work(struct pfold_map_window *w, uint64_t pos, uint64_t keep, unsigned pass)
+{
+	uint64_t target = target_of(w, pos), stop;
+
+	if (pass != w->done_pass) {
+		/* a new pass from the start: nothing mapped so far is needed soon */
+		give_back(w, w->lo, w->hi);
+		w->lo = w->first;
+		w->hi = w->first;
+		w->done_pass = pass;
+	}
+	if (keep >= w->lo + GIVE_STEP) {
+		give_back(w, w->lo, keep);
+		w->lo = keep;
+	}
+	if (w->hi < pos)
+		w->hi = pos;	/* the reader got there first */
+	if (w->hi < target) {
+		stop = w->hi + TOUCH_STEP < target ? w->hi + TOUCH_STEP : target;
+		touch(w, w->hi, stop);
+		w->hi = stop;
+	}
+}
+
+static void *helper_main(void *arg)
+{
+	struct pfold_map_window *w = arg;
+	uint64_t pos, keep;
+	unsigned pass;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (!w->stop && !has_work(w)) {
+			w->busy = 0;
+			pthread_cond_broadcast(&w->idle);
+			pthread_cond_wait(&w->wake, &w->lock);
+		}
+		if (w->stop)
+			break;
+		w->busy = 1;
+		pos = w->pos;
+		keep = w->keep;
+		pass = w->pass;
+		pthread_mutex_unlock(&w->lock);
+		work(w, pos, keep, pass);
+		pthread_mutex_lock(&w->lock);
+	}
+	w->busy = 0;
+	pthread_cond_broadcast(&w->idle);
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct pfold_map_window *pfold_map_window_start(uint8_t *map, size_t size, uint64_t first)
+{
+	struct pfold_map_window *w = calloc(1, sizeof(*w));
+	long page = sysconf(_SC_PAGESIZE);
+
+	if (!w)
+		return NULL;
+	w->map = map;
+	w->size = size;
+	w->page = page > 0 ? (uint64_t)page : 4096;
+	w->first = first < size ? page_down(w, first) : page_down(w, size);
+	w->lo = w->hi = w->pos = w->keep = w->told = w->first;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->idle, NULL);
+	w->threaded = pthread_create(&w->thread, NULL, helper_main, w) == 0;
+	return w;
+}
+
+int pfold_map_window_due(const struct pfold_map_window *w, uint64_t pos)
+{
+	return pos < w->told || pos >= w->told + TELL_STEP;
+}
+
+void pfold_map_window_advance(struct pfold_map_window *w, uint64_t pos, uint64_t keep_from)
+{
+	int back;
+
+	if (!w)
+		return;
+	back = pos < w->told;
+	w->told = pos;
+	if (keep_from > pos)
+		keep_from = pos;
+	if (!w->threaded) {
+		/* the caller's time: give back in big steps, fault in on demand */
+		if (back) {
+			give_back(w, w->lo, w->size);
+			w->lo = w->first;
+		} else if (keep_from >= w->lo + SYNC_GIVE_STEP) {
+			give_back(w, w->lo, keep_from);
+			w->lo = keep_from;
+		}
+		return;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->pos = pos;
+	if (back) {
+		w->pass++;
+		w->keep = w->first;
+	} else if (keep_from > w->keep) {
+		w->keep = keep_from;
+	}
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void pfold_map_window_settle(struct pfold_map_window *w)
+{
+	if (!w || !w->threaded)
+		return;
+	pthread_mutex_lock(&w->lock);
+	while (w->busy || has_work(w))
+		pthread_cond_wait(&w->idle, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void pfold_map_window_stop(struct pfold_map_window *w)
+{
+	if (!w)
+		return;
+	if (w->threaded) {
+		pthread_mutex_lock(&w->lock);
+		w->stop = 1;
+		pthread_cond_signal(&w->wake);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+	}
+	pthread_cond_destroy(&w->idle);
+	pthread_cond_destroy(&w->wake);
+	pthread_mutex_destroy(&w->lock);
+	free(w);
+}
