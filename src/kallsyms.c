@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 /* kallsyms.c: parse kallsyms text into a sorted symbol table. */
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,16 +33,13 @@ static int cmp_ksym(const void *a, const void *b)
 	return x->name < y->name ? -1 : x->name > y->name;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+/* hex digit value + 1 for each character, 0 for a non-digit: one load each */
+static const unsigned char hex_digit1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 /* Read all of PATH into TEXT (a /proc file has no size: read to the end). */
 static int slurp(const char *path, struct pfold_buf *text)
@@ -104,11 +100,11 @@ int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path)
 		if (!eol)
 			eol = end;
 		*eol = '\0';
-		for (; (d = hexval((unsigned char)*p)) >= 0 && digits < 17; p++, digits++)
-			addr = addr << 4 | (uint64_t)d;
+		for (; (d = hex_digit1[(unsigned char)*p]) && digits < 17; p++, digits++)
+			addr = addr << 4 | (uint64_t)(d - 1);
 		if (!digits || digits > 16 || p[0] != ' ' || !p[1] || p[2] != ' ')
 			goto next;
-		type = (char)toupper((unsigned char)p[1]);
+		type = (char)(p[1] & ~0x20);	/* upper case for letters */
 		if (type != 'T' && type != 'W' && type != 'D' && type != 'B')
 			goto next;
 		if (!addr) {
@@ -116,7 +112,7 @@ int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path)
 			goto next;
 		}
 		name = p + 3;
-		mod = strchr(name, '\t');
+		mod = memchr(name, '\t', (size_t)(eol - name));
 		if (mod)
 			*mod++ = '\0';
 		if (!*name)
