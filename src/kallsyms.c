@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -41,6 +42,17 @@ static const unsigned char hex_digit1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+/* advise 2 MB pages for the whole 2 MB blocks of [P, P + LEN) */
+static void huge_pages(void *p, size_t len)
+{
+	const uintptr_t huge = (uintptr_t)2 << 20;
+	uintptr_t start = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+	uintptr_t end = ((uintptr_t)p + len) & ~(huge - 1);
+
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE);
+}
+
 /* Read all of PATH into TEXT (a /proc file has no size: read to the end). */
 static int slurp(const char *path, struct pfold_buf *text)
 {
@@ -49,6 +61,15 @@ static int slurp(const char *path, struct pfold_buf *text)
 	if (fd < 0)
 		return pfold_error(errno == ENOENT ? PFOLD_E_NOT_FOUND : PFOLD_E_IO,
 				   "cannot open '%s': %s", path, strerror(errno));
+	/*
+	 * A kallsyms text is some 8 MB: room for 16 at once, in 2 MB pages where
+	 * the kernel gives them, is a few page faults instead of thousands.
+	 */
+	if (pfold_buf_grow(text, (size_t)16 << 20)) {
+		close(fd);
+		return -PFOLD_E_NOMEM;
+	}
+	huge_pages(text->data, text->alloc);
 	for (;;) {
 		ssize_t n;
 
@@ -89,6 +110,12 @@ int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path)
 		*out = k;
 		return 0;
 	}
+	/* a line is some 40 bytes: the table at its final size, in 2 MB pages */
+	if (PFOLD_GROW(k->v, k->alloc, k->names.len / 32 + 1)) {
+		ret = -PFOLD_E_NOMEM;
+		goto err_free;
+	}
+	huge_pages(k->v, k->alloc * sizeof(*k->v));
 	/* parse in place: names and modules become NUL-terminated strings of the text */
 	for (p = k->names.data, end = p + k->names.len; p < end;) {
 		char *eol = memchr(p, '\n', (size_t)(end - p)), *name, *mod;

@@ -10,6 +10,8 @@
 
 #define AHEAD ((uint64_t)16 << 20)	/* fault in up to 16 MB past the reader */
 #define TOUCH_STEP ((uint64_t)1 << 20)	/* then look for new orders */
+/* a touch faults in the 64 KB around it (the kernel's fault-around): one per 64 KB */
+#define TOUCH_STRIDE ((uint64_t)64 << 10)
 #define GIVE_STEP ((uint64_t)4 << 20)	/* give pages back 4 MB at a time */
 #define TELL_STEP ((uint64_t)1 << 20)	/* the reader reports every 1 MB */
 #define SYNC_GIVE_STEP ((uint64_t)32 << 20)	/* without a thread: fewer, bigger calls */
@@ -54,7 +56,7 @@ static void touch(struct pfold_map_window *w, uint64_t from, uint64_t to)
 	volatile const uint8_t *m = w->map;
 	uint8_t sink = 0;
 
-	for (from = page_down(w, from); from < to; from += w->page)
+	for (from = page_down(w, from); from < to; from += TOUCH_STRIDE)
 		sink ^= m[from];
 	(void)sink;
 }
