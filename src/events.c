@@ -14,23 +14,11 @@
 #include "buf.h"
 #include "error.h"
 #include "events.h"
-/* after linux/perf_event.h (events.h): libpfm4 then skips its own copy */
-#include <perfmon/pfmlib_perf_event.h>
+#include "pfm-load.h"
 
 #ifndef TRACEFS_MAGIC
 #define TRACEFS_MAGIC 0x74726163
 #endif
-
-static int pfm_init(void)
-{
-	/* idempotent in libpfm4: a second call returns the first result */
-	int ret = pfm_initialize();
-
-	if (ret != PFM_SUCCESS)
-		return pfold_error(PFOLD_E_PFM, "libpfm4: cannot initialize: %s",
-				   pfm_strerror(ret));
-	return 0;
-}
 
 static int is_tracefs(const char *dir)
 {
@@ -158,6 +146,7 @@ static int encode_software(const char *name, struct perf_event_attr *attr, char 
 int pfold_event_encode(const char *name, struct perf_event_attr *attr,
 		       char **fstr, enum pfold_event_kind *kind)
 {
+	const struct pfold_pfm *pfm;
 	pfm_perf_encode_arg_t arg;
 	char *qualified = NULL;
 	int ret;
@@ -170,14 +159,14 @@ int pfold_event_encode(const char *name, struct perf_event_attr *attr,
 			*kind = PFOLD_EVENT_SOFTWARE;
 		return 0;
 	}
-	ret = pfm_init();
-	if (ret)
+	pfm = pfold_pfm(&ret);
+	if (!pfm)
 		return ret;
 	memset(&arg, 0, sizeof(arg));
 	arg.attr = attr;
 	arg.size = sizeof(arg);
 	arg.fstr = &qualified;
-	ret = pfm_get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3,
+	ret = pfm->get_os_event_encoding(name, PFM_PLM0 | PFM_PLM3,
 					PFM_OS_PERF_EVENT_EXT, &arg);
 	if (ret == PFM_SUCCESS) {
 		attr->size = sizeof(*attr);
@@ -204,7 +193,7 @@ int pfold_event_encode(const char *name, struct perf_event_attr *attr,
 	if (ret == PFM_ERR_NOTFOUND)
 		return pfold_error(PFOLD_E_EVENT,
 				   "%s: unknown event (see 'pfold list')", name);
-	return pfold_error(PFOLD_E_EVENT, "%s: %s", name, pfm_strerror(ret));
+	return pfold_error(PFOLD_E_EVENT, "%s: %s", name, pfm->strerror(ret));
 }
 
 void pfold_event_list_release(struct pfold_event_list *list)
@@ -421,23 +410,24 @@ int pfold_event_probe(const char *name, const struct perf_event_attr *attr,
 int pfold_event_foreach_pmu_event(void (*fn)(const char *name, const char *desc,
 					     void *arg), void *arg)
 {
+	const struct pfold_pfm *pfm;
 	pfm_pmu_info_t pinfo;
 	pfm_event_info_t einfo;
 	int pmu, idx, ret, count = 0;
 	char full[512];
 
-	ret = pfm_init();
-	if (ret)
+	pfm = pfold_pfm(&ret);
+	if (!pfm)
 		return ret;
 	for (pmu = PFM_PMU_NONE; pmu < PFM_PMU_MAX; pmu++) {
 		memset(&pinfo, 0, sizeof(pinfo));
 		pinfo.size = sizeof(pinfo);
-		if (pfm_get_pmu_info(pmu, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
+		if (pfm->get_pmu_info(pmu, &pinfo) != PFM_SUCCESS || !pinfo.is_present)
 			continue;
-		for (idx = pinfo.first_event; idx != -1; idx = pfm_get_event_next(idx)) {
+		for (idx = pinfo.first_event; idx != -1; idx = pfm->get_event_next(idx)) {
 			memset(&einfo, 0, sizeof(einfo));
 			einfo.size = sizeof(einfo);
-			if (pfm_get_event_info(idx, PFM_OS_PERF_EVENT_EXT, &einfo) != PFM_SUCCESS)
+			if (pfm->get_event_info(idx, PFM_OS_PERF_EVENT_EXT, &einfo) != PFM_SUCCESS)
 				continue;
 			snprintf(full, sizeof(full), "%s::%s", pinfo.name, einfo.name);
 			fn(full, einfo.desc ? einfo.desc : "", arg);

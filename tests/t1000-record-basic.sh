@@ -154,4 +154,16 @@ test_expect_success UNPRIV 'unprivileged per-process recording samples user spac
 	fi
 '
 
+test_expect_success 'libpfm4 is loaded only for hardware names: without it, software events record, -e cycles is error 2, the default falls back' '
+	! ldd "$PFOLD" | grep -q libpfm &&
+	PFOLD_LIBPFM=/nonexistent/libpfm.so.4 "$PFOLD" record -e cpu-clock -o nopfm-sw.data -- true &&
+	test "$(head -c 8 nopfm-sw.data)" = PERFILE2 &&
+	test_must_fail env PFOLD_LIBPFM=/nonexistent/libpfm.so.4 "$PFOLD" record -e cycles -o nopfm-hw.data -- true 2>err &&
+	test_line_count = 1 err &&
+	grep -q "cannot load /nonexistent/libpfm.so.4" err &&
+	PFOLD_LIBPFM=/nonexistent/libpfm.so.4 "$PFOLD" record -o nopfm-def.data -- true 2>err &&
+	grep -q "libpfm4: cannot load.*; sampling cpu-clock instead" err &&
+	test "$(head -c 8 nopfm-def.data)" = PERFILE2
+'
+
 test_done

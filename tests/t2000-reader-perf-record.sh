@@ -97,7 +97,16 @@ test_expect_success PERF,PYTHON3 'pipe mode (-o -) read from stdin' '
 '
 
 test_expect_success PERF,PYTHON3 'system-wide (-a): cpu field, many threads, time order' '
-	perf record -q -a -g -o a.data -- sleep 0.2 >/dev/null 2>&1 &&
+	# perf 6.1 itself sometimes aborts on a machine-wide recording made while
+	# other tests start and end processes: record again (at most 3 times)
+	# until the oracle reads the file
+	for try in 1 2 3; do
+		perf record -q -a -g -o a.data -- sleep 0.2 >/dev/null 2>&1 &&
+		perf report -i a.data --stats >/dev/null 2>&1 &&
+		perf report -D -i a.data >/dev/null 2>&1 &&
+		perf script -i a.data --ns -G >/dev/null 2>&1 && break
+		echo "perf could not record or read a.data (try $try)"
+	done &&
 	check_file a.data &&
 	grep -q " type=SAMPLE .* cpu=" pfold-dump
 '

@@ -159,6 +159,11 @@ int cmd_record(int argc, const char **argv)
 		string_list_append(&events, "cycles");
 	for (i = 0; i < events.nr; i++) {
 		ret = pfold_events_parse(&list, events.items[i]);
+		if (ret == -PFOLD_E_PFM && !explicit_events) {
+			/* the default without libpfm4: as without a PMU, loudly */
+			fprintf(stderr, "pfold: %s; sampling cpu-clock instead\n", pfold_errmsg(ret));
+			ret = pfold_events_parse(&list, "cpu-clock");
+		}
 		if (ret)
 			die_error(ret, NULL);
 	}
