@@ -100,10 +100,9 @@ static int encode_tracepoint(const char *name, struct perf_event_attr *attr)
 /*
  * The software events by their perf names, encoded as libpfm4's perf::
  * table does (type, config, exclude_hv and exclude_guest, its qualified
- * name), so that recording cpu-clock does not pay for libpfm4's start-up:
- * it builds every PMU's tables, milliseconds on the fixed cost of each
- * recording.
- * test-events checks each row against libpfm4 itself.
+ * name), so that recording cpu-clock neither loads libpfm4 nor pays its
+ * start-up, which builds every PMU's tables: milliseconds on the fixed cost
+ * of each recording. test-events checks each row against libpfm4 itself.
  */
 static const struct software_event {
 	const char *name, *pfm;
