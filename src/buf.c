@@ -47,6 +47,15 @@ int pfold_buf_add(struct pfold_buf *b, const void *data, size_t len)
 	return 0;
 }
 
+int pfold_buf_add_zeros(struct pfold_buf *b, size_t len)
+{
+	if (pfold_buf_grow(b, len))
+		return -PFOLD_E_NOMEM;
+	memset(b->data + b->len, 0, len + 1);
+	b->len += len;
+	return 0;
+}
+
 int pfold_buf_adds(struct pfold_buf *b, const char *s)
 {
 	return pfold_buf_add(b, s, strlen(s));

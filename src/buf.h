@@ -23,6 +23,8 @@ struct pfold_buf {
 int pfold_buf_grow(struct pfold_buf *b, size_t extra);
 /* Append LEN bytes of DATA (copied). Returns 0 or -PFOLD_E_NOMEM. */
 int pfold_buf_add(struct pfold_buf *b, const void *data, size_t len);
+/* Append LEN zero bytes (padding). Returns 0 or -PFOLD_E_NOMEM. */
+int pfold_buf_add_zeros(struct pfold_buf *b, size_t len);
 /* Append the NUL-terminated string S (copied). Returns 0 or -PFOLD_E_NOMEM. */
 int pfold_buf_adds(struct pfold_buf *b, const char *s);
 /* Append one byte. Returns 0 or -PFOLD_E_NOMEM. */

@@ -24,20 +24,6 @@ static int put(struct pfold_buf *out, const void *p, size_t n)
 	return pfold_buf_add(out, p, n);
 }
 
-static int put_zero(struct pfold_buf *out, size_t n)
-{
-	static const char zero[64];
-	int ret = 0;
-
-	while (n && !ret) {
-		size_t k = n < sizeof(zero) ? n : sizeof(zero);
-
-		ret = put(out, zero, k);
-		n -= k;
-	}
-	return ret;
-}
-
 /* the filename/comm string padded with NULs to 8 bytes (at least one NUL) */
 static int put_padded(struct pfold_buf *out, const char *s)
 {
@@ -45,7 +31,7 @@ static int put_padded(struct pfold_buf *out, const char *s)
 
 	if (put(out, s, len - 1))
 		return -PFOLD_E_NOMEM;
-	return put_zero(out, ALIGN8(len) - (len - 1));
+	return pfold_buf_add_zeros(out, ALIGN8(len) - (len - 1));
 }
 
 int pfold_synth_kernel_mmap(struct pfold_buf *out, size_t id_hdr_size)
@@ -80,7 +66,7 @@ int pfold_synth_kernel_mmap(struct pfold_buf *out, size_t id_hdr_size)
 	h.size = (uint16_t)(sizeof(h) + 8 + 24 + ALIGN8(sizeof(name)) + id_hdr_size);
 	if (put(out, &h, sizeof(h)) || put(out, &pid, 4) || put(out, &tid, 4) ||
 	    put(out, &start, 8) || put(out, &len, 8) || put(out, &pgoff, 8) ||
-	    put_padded(out, name) || put_zero(out, id_hdr_size))
+	    put_padded(out, name) || pfold_buf_add_zeros(out, id_hdr_size))
 		return -PFOLD_E_NOMEM;
 	return 0;
 }
@@ -128,7 +114,7 @@ static int synth_comm(struct pfold_buf *out, pid_t pid, pid_t tid, const char *c
 	h.misc = 0;
 	h.size = (uint16_t)(sizeof(h) + 8 + ALIGN8(strlen(comm) + 1) + id_hdr_size);
 	if (put(out, &h, sizeof(h)) || put(out, &p, 4) || put(out, &t, 4) ||
-	    put_padded(out, comm) || put_zero(out, id_hdr_size))
+	    put_padded(out, comm) || pfold_buf_add_zeros(out, id_hdr_size))
 		return -PFOLD_E_NOMEM;
 	return 0;
 }
@@ -186,7 +172,7 @@ static int synth_maps(struct pfold_buf *out, pid_t pid, size_t id_hdr_size, int 
 		    put(out, &a, 8) || put(out, &l, 8) || put(out, &o, 8) ||
 		    put(out, &maj, 4) || put(out, &min, 4) || put(out, &i, 8) ||
 		    put(out, &gen, 8) || put(out, &prot, 4) || put(out, &flags, 4) ||
-		    put_padded(out, name) || put_zero(out, id_hdr_size)) {
+		    put_padded(out, name) || pfold_buf_add_zeros(out, id_hdr_size)) {
 			ret = -PFOLD_E_NOMEM;
 			break;
 		}

@@ -92,11 +92,7 @@ int pfold_put_perf_string(struct pfold_buf *b, const char *s, int swap)
 	if (!err)
 		err = pfold_buf_add(b, s, n);
 	if (!err)
-		err = pfold_buf_grow(b, len - n);
-	if (!err) {
-		memset(b->data + b->len, 0, len - n);
-		b->len += len - n;
-	}
+		err = pfold_buf_add_zeros(b, len - n);
 	return err;
 }
 
@@ -483,11 +479,7 @@ int pfold_writer_add_build_id(struct pfold_writer *w, int32_t pid, uint16_t misc
 	if (!err)
 		err = pfold_buf_add(b, filename, n);
 	if (!err)
-		err = pfold_buf_grow(b, len - n);
-	if (!err) {
-		memset(b->data + b->len, 0, len - n);
-		b->len += len - n;
-	}
+		err = pfold_buf_add_zeros(b, len - n);
 	return err;
 }
 

@@ -21,6 +21,11 @@ int main(void)
 	ok(!strncmp(b.data + 4995, "00999", 5), "last number in place");
 
 	pfold_buf_reset(&b);
+	pfold_buf_adds(&b, "xy");
+	ok(!pfold_buf_add_zeros(&b, 6) && !pfold_buf_adds(&b, "z"), "add_zeros");
+	ok(b.len == 9 && !memcmp(b.data, "xy\0\0\0\0\0\0z", 9), "six zero bytes between the strings");
+
+	pfold_buf_reset(&b);
 	pfold_buf_add_xml(&b, "<script>\"&'x", 12);
 	is_str(b.data, "&lt;script&gt;&quot;&amp;&#39;x", "xml escaping");
 	pfold_buf_reset(&b);
