@@ -15,6 +15,7 @@
 # runs the workload under a recorder that opens the same event and throws
 # every sample away: the kernel's own cost per sample (on a VM, timer exits),
 # which no recorder avoids; pfold's share is its overhead above that floor.
+# sample-floor opens cpu-clock only: a machine that counts cycles skips it.
 # Targets (issue 4): pfold's overhead <= 2%, <= 1.1x perf's; file no larger.
 # Exit 0 when the targets hold, 1 otherwise.
 set -u

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -57,19 +58,25 @@ static void huge_pages(void *p, size_t len)
 static int slurp(const char *path, struct pfold_buf *text)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	size_t want = (size_t)16 << 20;
+	struct stat st;
 
 	if (fd < 0)
 		return pfold_error(errno == ENOENT ? PFOLD_E_NOT_FOUND : PFOLD_E_IO,
 				   "cannot open '%s': %s", path, strerror(errno));
 	/*
-	 * A kallsyms text is some 8 MB: room for 16 at once, in 2 MB pages where
-	 * the kernel gives them, is a few page faults instead of thousands.
+	 * /proc/kallsyms has no size and some 8 MB of text: room for 16 at once,
+	 * in 2 MB pages where the kernel gives them, is a few page faults
+	 * instead of thousands. A file (--kallsyms) gets its own size.
 	 */
-	if (pfold_buf_grow(text, (size_t)16 << 20)) {
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		want = (size_t)st.st_size + 1;
+	if (pfold_buf_grow(text, want)) {
 		close(fd);
 		return -PFOLD_E_NOMEM;
 	}
-	huge_pages(text->data, text->alloc);
+	if (want >= (size_t)4 << 20)
+		huge_pages(text->data, text->alloc);
 	for (;;) {
 		ssize_t n;
 
@@ -115,7 +122,8 @@ int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path)
 		ret = -PFOLD_E_NOMEM;
 		goto err_free;
 	}
-	huge_pages(k->v, k->alloc * sizeof(*k->v));
+	if (k->alloc * sizeof(*k->v) >= (size_t)4 << 20)
+		huge_pages(k->v, k->alloc * sizeof(*k->v));
 	/* parse in place: names and modules become NUL-terminated strings of the text */
 	for (p = k->names.data, end = p + k->names.len; p < end;) {
 		char *eol = memchr(p, '\n', (size_t)(end - p)), *name, *mod;

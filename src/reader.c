@@ -888,14 +888,15 @@ static int64_t in_fill(struct pfold_reader *r, size_t len)
  * offset below which no record still queued (or just handed out) points,
  * so that memory follows a round of records and not the file. The pages
  * given back are clean copies of the file or records already handed out:
- * nothing reads them again.
+ * nothing reads them again. Cheap unless a report is due (every 1 MB, or
+ * a move back to the start).
  */
 static void tell_window(struct pfold_reader *r, uint64_t pos, int queued)
 {
 	uint64_t low = pos;
 	size_t i;
 
-	if (!r->window)
+	if (!r->window || !pfold_map_window_due(r->window, pos))
 		return;
 	if (queued)
 		for (i = r->oe.head; i < r->oe.nr; i++)
@@ -958,8 +959,7 @@ static int next_input(struct pfold_reader *r, struct raw *raw)
 		r->pos += size + pay;
 		if (size >= 1024)
 			prefetch_record(r);	/* big records: dwarf samples */
-		if (r->window && pfold_map_window_due(r->window, r->pos))
-			tell_window(r, r->pos, 1);
+		tell_window(r, r->pos, 1);
 		return 1;
 	} else {
 		int64_t n;
@@ -1509,8 +1509,7 @@ static int data_in_time_order(struct pfold_reader *r)
 		uint64_t time;
 
 		/* a read-only walk: what it has passed can go back at once */
-		if (r->window && pfold_map_window_due(r->window, pos))
-			tell_window(r, pos, 0);
+		tell_window(r, pos, 0);
 		if (r->end - pos < 8)
 			return 0;
 		read_header(p, r->swap, &type, &misc, &size);
