@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-/* kallsyms.c: parse kallsyms text into a sorted symbol table. */
+/* kallsyms.c: kallsyms text as a sorted symbol table, names cut out of the text when first looked up. */
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,17 +15,38 @@
 #include "error.h"
 #include "kallsyms.h"
 
+/* 16 bytes: a 122,000-line kallsyms is a 2 MB table */
 struct ksym {
 	uint64_t addr;
-	size_t name;	/* offset in names */
-	size_t mod;	/* offset in names, or SIZE_MAX */
+	uint32_t name;		/* offset in the text */
+	uint16_t name_len;
+	uint16_t mod;		/* index in mods + 1, or 0 for the kernel image */
+};
+
+struct kmod {
+	uint32_t name;		/* offset in the text, after the '[' */
+	uint16_t len;
 };
 
 struct pfold_kallsyms {
 	struct ksym *v;
 	size_t nr, alloc;
-	struct pfold_buf names;
+	struct kmod *mods;
+	size_t mods_nr, mods_alloc;
+	uint32_t *mod_hash;	/* open addressing: index in mods + 1, or 0 */
+	size_t mod_mask;
+	/*
+	 * The text: a private writable mapping of a regular file, or the bytes
+	 * read from /proc. A name gets its NUL (over the tab or newline after
+	 * it) when it is first looked up, so only those pages are copied.
+	 */
+	char *text;
+	size_t len, map_len;	/* map_len: 0 when TEXT is a buffer */
+	struct pfold_buf buf;
 };
+
+#define NAME_MAX_LEN UINT16_MAX
+#define MODS_MAX (UINT16_MAX - 1)
 
 static int cmp_ksym(const void *a, const void *b)
 {
@@ -43,6 +65,40 @@ static const unsigned char hex_digit1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+#define BYTES(x) (0x0101010101010101ULL * (x))
+
+/*
+ * The 8 hex digits in X (the first in the lowest byte) as a number; *BAD
+ * gets a high bit for each byte that is no hex digit. Branch-free: a
+ * 64-bit kallsyms line starts with 16 digits, and this is most of its parse.
+ */
+static inline uint64_t hex8(uint64_t x, uint64_t *bad)
+{
+	uint64_t lower = x | BYTES(0x20);
+	uint64_t digit = (x + BYTES(0x80 - '0')) & ~(x + BYTES(0x80 - '9' - 1));
+	uint64_t alpha = (lower + BYTES(0x80 - 'a')) & ~(lower + BYTES(0x80 - 'f' - 1));
+	uint64_t v;
+
+	/* a byte of 0x80 or more would carry into its neighbour: it is bad anyway */
+	*bad |= (x | ~(digit | alpha)) & BYTES(0x80);
+	v = (x & BYTES(0x0f)) + ((x >> 6) & BYTES(0x01)) * 9;
+	v = (v << 4 | v >> 8) & 0x00ff00ff00ff00ffULL;		/* byte pairs */
+	v = (v << 8 | v >> 16) & 0x0000ffff0000ffffULL;		/* 16-bit pairs */
+	return (v << 16 | v >> 32) & 0xffffffffULL;
+}
+
+/* the 16 hex digits at P as a number, or 0 with *OK cleared */
+static uint64_t hex16(const char *p, int *ok)
+{
+	uint64_t hi, lo, bad = 0, v;
+
+	memcpy(&hi, p, 8);
+	memcpy(&lo, p + 8, 8);
+	v = hex8(le64toh(hi), &bad) << 32 | hex8(le64toh(lo), &bad);
+	*ok = !bad;
+	return v;
+}
+
 /* advise 2 MB pages for the whole 2 MB blocks of [P, P + LEN) */
 static void huge_pages(void *p, size_t len)
 {
@@ -54,123 +110,272 @@ static void huge_pages(void *p, size_t len)
 		madvise((void *)start, end - start, MADV_HUGEPAGE);
 }
 
-/* Read all of PATH into TEXT (a /proc file has no size: read to the end). */
-static int slurp(const char *path, struct pfold_buf *text)
+/*
+ * Map the regular file FD of SIZE bytes into K: private and writable, so
+ * that a looked-up name can be cut out in place. The last line must end in
+ * a newline (the byte its NUL takes). Returns 1 when mapped, 0 to read it.
+ */
+static int map_text(struct pfold_kallsyms *k, int fd, size_t size)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
-	size_t want = (size_t)16 << 20;
-	struct stat st;
+	char last;
+	void *p;
 
-	if (fd < 0)
-		return pfold_error(errno == ENOENT ? PFOLD_E_NOT_FOUND : PFOLD_E_IO,
-				   "cannot open '%s': %s", path, strerror(errno));
-	/*
-	 * /proc/kallsyms has no size and some 8 MB of text: room for 16 at once,
-	 * in 2 MB pages where the kernel gives them, is a few page faults
-	 * instead of thousands. A file (--kallsyms) gets its own size.
-	 */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		want = (size_t)st.st_size + 1;
-	if (pfold_buf_grow(text, want)) {
-		close(fd);
+	if (pread(fd, &last, 1, (off_t)size - 1) != 1 || last != '\n')
+		return 0;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED)
+		return 0;
+	madvise(p, size, MADV_SEQUENTIAL);
+	k->text = p;
+	k->len = k->map_len = size;
+	return 1;
+}
+
+/* Read all of FD (PATH) into K's buffer: a /proc file has no size. */
+static int read_text(struct pfold_kallsyms *k, int fd, const char *path, size_t want)
+{
+	struct pfold_buf *text = &k->buf;
+
+	if (pfold_buf_grow(text, want))
 		return -PFOLD_E_NOMEM;
-	}
 	if (want >= (size_t)4 << 20)
 		huge_pages(text->data, text->alloc);
 	for (;;) {
 		ssize_t n;
 
-		if (pfold_buf_grow(text, 1 << 20)) {
-			ret = -PFOLD_E_NOMEM;
-			break;
-		}
+		if (pfold_buf_grow(text, 1 << 20))
+			return -PFOLD_E_NOMEM;
 		n = read(fd, text->data + text->len, text->alloc - text->len - 1);
 		if (n < 0 && errno == EINTR)
 			continue;
-		if (n < 0) {
-			ret = pfold_error(PFOLD_E_IO, "cannot read '%s': %s", path, strerror(errno));
-			break;
-		}
+		if (n < 0)
+			return pfold_error(PFOLD_E_IO, "cannot read '%s': %s", path, strerror(errno));
 		if (n == 0)
 			break;
 		text->len += (size_t)n;
-		text->data[text->len] = '\0';
+	}
+	/* the NUL of the last name, when the text does not end in a newline */
+	text->data[text->len] = '\0';
+	k->text = text->data;
+	k->len = text->len;
+	return 0;
+}
+
+static int load_text(struct pfold_kallsyms *k, const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return pfold_error(errno == ENOENT ? PFOLD_E_NOT_FOUND : PFOLD_E_IO,
+				   "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uint64_t)st.st_size >= UINT32_MAX)
+			ret = pfold_error(PFOLD_E_LIMIT, "'%s' is over 4 GB", path);
+		else if (!map_text(k, fd, (size_t)st.st_size))
+			ret = read_text(k, fd, path, (size_t)st.st_size + 1);
+	} else {
+		/* /proc/kallsyms: some 8 MB of text, room for 16 at once */
+		ret = read_text(k, fd, path, (size_t)16 << 20);
+		if (!ret && k->len >= UINT32_MAX)
+			ret = pfold_error(PFOLD_E_LIMIT, "'%s' is over 4 GB", path);
 	}
 	close(fd);
 	return ret;
+}
+
+static uint32_t hash_bytes(const char *p, size_t n)
+{
+	uint32_t h = 2166136261u;
+
+	while (n--)
+		h = (h ^ (unsigned char)*p++) * 16777619u;
+	return h;
+}
+
+/*
+ * The index + 1 of module [P, P + N) (the text between the brackets), added
+ * when new. Returns it, or -PFOLD_E_LIMIT (too many modules), -PFOLD_E_NOMEM.
+ */
+static int module_id(struct pfold_kallsyms *k, const char *p, size_t n)
+{
+	size_t i;
+
+	if ((k->mods_nr + 1) * 2 > k->mod_mask) {
+		size_t mask = k->mod_mask ? k->mod_mask * 2 + 1 : 63;
+		uint32_t *h;
+
+		if (k->mods_nr >= MODS_MAX)
+			return pfold_error(PFOLD_E_LIMIT, "over %d kernel modules", MODS_MAX);
+		h = calloc(mask + 1, sizeof(*h));
+		if (!h)
+			return -PFOLD_E_NOMEM;
+		for (i = 0; i < k->mods_nr; i++) {
+			size_t j = hash_bytes(k->text + k->mods[i].name, k->mods[i].len) & mask;
+
+			while (h[j])
+				j = (j + 1) & mask;
+			h[j] = (uint32_t)i + 1;
+		}
+		free(k->mod_hash);
+		k->mod_hash = h;
+		k->mod_mask = mask;
+	}
+	for (i = hash_bytes(p, n) & k->mod_mask; k->mod_hash[i]; i = (i + 1) & k->mod_mask) {
+		const struct kmod *m = &k->mods[k->mod_hash[i] - 1];
+
+		if (m->len == n && !memcmp(k->text + m->name, p, n))
+			return (int)k->mod_hash[i];
+	}
+	if (PFOLD_GROW(k->mods, k->mods_alloc, k->mods_nr + 1))
+		return -PFOLD_E_NOMEM;
+	k->mods[k->mods_nr].name = (uint32_t)(p - k->text);
+	k->mods[k->mods_nr].len = (uint16_t)n;
+	k->mod_hash[i] = (uint32_t)++k->mods_nr;
+	return (int)k->mods_nr;
+}
+
+/*
+ * The table at about its final size (a line is some 40 bytes), in 2 MB
+ * pages when it is as big as one: a fault each instead of 512.
+ */
+static int reserve_table(struct pfold_kallsyms *k)
+{
+	const size_t huge = (size_t)2 << 20;
+	size_t bytes = (k->len / 32 + 1) * sizeof(*k->v);
+
+	if (bytes < huge)
+		return PFOLD_GROW(k->v, k->alloc, k->len / 32 + 1) ? -PFOLD_E_NOMEM : 0;
+	bytes = (bytes + huge - 1) & ~(huge - 1);
+	k->v = aligned_alloc(huge, bytes);
+	if (!k->v)
+		return -PFOLD_E_NOMEM;
+	madvise(k->v, bytes, MADV_HUGEPAGE);
+	k->alloc = bytes / sizeof(*k->v);
+	return 0;
+}
+
+/* the first tab or newline in [P, END), or END: 8 bytes a step, as names are some 25 bytes long */
+static const char *name_end(const char *p, const char *end)
+{
+	for (; end - p >= 8; p += 8) {
+		uint64_t x, below11;
+
+		memcpy(&x, p, 8);
+		x = le64toh(x);
+		/* a high bit for each byte below 11 (exact for the first of them) */
+		below11 = (x - BYTES(11)) & ~x & BYTES(0x80);
+		if (below11) {
+			p += __builtin_ctzll(below11) / 8;
+			break;
+		}
+	}
+	for (; p < end && *p != '\t' && *p != '\n'; p++)
+		;
+	return p;
+}
+
+/* the end of the line at P: its newline, or END */
+static const char *line_end(const char *p, const char *end)
+{
+	const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+	return eol ? eol : end;
+}
+
+/*
+ * Parse the line at P (text ends at END) into *SYM and set *NEXT to the
+ * next line. Returns 1 for a kept symbol, 0 for a line to skip, 2 for a
+ * kept line at address 0, or an error of module_id().
+ */
+static int parse_line(struct pfold_kallsyms *k, const char *p, const char *end,
+		      struct ksym *sym, const char **next)
+{
+	const char *name, *stop, *eol;
+	uint64_t addr;
+	int digits = 0, d, ok = 0;
+	char type;
+
+	/* the 64-bit layout: 16 digits, a space, the type, a space */
+	if (end - p >= 19 && p[16] == ' ' && p[18] == ' ')
+		addr = hex16(p, &ok);
+	if (ok) {
+		p += 16;
+		eol = NULL;	/* no newline before p[17]: found later */
+	} else {
+		eol = line_end(p, end);
+		for (addr = 0; p < eol && (d = hex_digit1[(unsigned char)*p]) && digits < 17; p++, digits++)
+			addr = addr << 4 | (uint64_t)(d - 1);
+		if (!digits || digits > 16 || eol - p < 3 || p[0] != ' ' || p[2] != ' ') {
+			*next = eol + 1;
+			return 0;
+		}
+	}
+	type = (char)(p[1] & ~0x20);	/* upper case for letters */
+	if (type != 'T' && type != 'W' && type != 'D' && type != 'B') {
+		*next = (eol ? eol : line_end(p + 1, end)) + 1;
+		return 0;
+	}
+	name = p + 3;
+	stop = name_end(name, eol ? eol : end);
+	if (!eol)
+		eol = stop < end && *stop == '\n' ? stop : line_end(stop, end);
+	*next = eol + 1;
+	if (stop == name || stop - name > NAME_MAX_LEN)
+		return 0;
+	if (!addr)
+		return 2;
+	sym->addr = addr;
+	sym->name = (uint32_t)(name - k->text);
+	sym->name_len = (uint16_t)(stop - name);
+	sym->mod = 0;
+	if (stop < eol && eol - stop > 2 && stop[1] == '[') {
+		const char *close = memchr(stop + 2, ']', (size_t)(eol - stop - 2));
+		int id;
+
+		if (!close)
+			close = eol;	/* "[name" to the end of the line */
+		if (close - stop - 2 <= NAME_MAX_LEN) {
+			id = module_id(k, stop + 2, (size_t)(close - stop - 2));
+			if (id < 0)
+				return id;
+			sym->mod = (uint16_t)id;
+		}
+	}
+	return 1;
 }
 
 int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path)
 {
 	struct pfold_kallsyms *k;
 	size_t zero = 0;
-	char *p, *end;
+	const char *p, *end;
 	int ret, sorted = 1;
 
 	k = calloc(1, sizeof(*k));
 	if (!k)
 		return -PFOLD_E_NOMEM;
-	ret = slurp(path, &k->names);
+	ret = load_text(k, path);
 	if (ret)
 		goto err_free;
-	if (!k->names.data) {
-		*out = k;
-		return 0;
-	}
-	/* a line is some 40 bytes: the table at its final size, in 2 MB pages */
-	if (PFOLD_GROW(k->v, k->alloc, k->names.len / 32 + 1)) {
-		ret = -PFOLD_E_NOMEM;
+	ret = reserve_table(k);
+	if (ret)
 		goto err_free;
-	}
-	if (k->alloc * sizeof(*k->v) >= (size_t)4 << 20)
-		huge_pages(k->v, k->alloc * sizeof(*k->v));
-	/* parse in place: names and modules become NUL-terminated strings of the text */
-	for (p = k->names.data, end = p + k->names.len; p < end;) {
-		char *eol = memchr(p, '\n', (size_t)(end - p)), *name, *mod;
-		uint64_t addr = 0;
-		struct ksym *sym;
-		int digits = 0, d;
-		char type;
-
-		if (!eol)
-			eol = end;
-		*eol = '\0';
-		for (; (d = hex_digit1[(unsigned char)*p]) && digits < 17; p++, digits++)
-			addr = addr << 4 | (uint64_t)(d - 1);
-		if (!digits || digits > 16 || p[0] != ' ' || !p[1] || p[2] != ' ')
-			goto next;
-		type = (char)(p[1] & ~0x20);	/* upper case for letters */
-		if (type != 'T' && type != 'W' && type != 'D' && type != 'B')
-			goto next;
-		if (!addr) {
-			zero++;
-			goto next;
-		}
-		name = p + 3;
-		mod = memchr(name, '\t', (size_t)(eol - name));
-		if (mod)
-			*mod++ = '\0';
-		if (!*name)
-			goto next;
-		if (PFOLD_GROW(k->v, k->alloc, k->nr + 1)) {
+	for (p = k->text, end = p + k->len; p < end;) {
+		if (k->nr == k->alloc && PFOLD_GROW(k->v, k->alloc, k->nr + 1 + k->len / 32)) {
 			ret = -PFOLD_E_NOMEM;
 			goto err_free;
 		}
-		sym = &k->v[k->nr++];
-		sym->addr = addr;
-		sym->name = (size_t)(name - k->names.data);
-		sym->mod = SIZE_MAX;
-		if (mod && *mod == '[') {
-			char *close = strchr(mod + 1, ']');
-
-			if (close)
-				*close = '\0';
-			sym->mod = (size_t)(mod + 1 - k->names.data);
+		ret = parse_line(k, p, end, &k->v[k->nr], &p);
+		if (ret < 0)
+			goto err_free;
+		if (ret == 2)
+			zero++;
+		if (ret == 1) {
+			if (k->nr && k->v[k->nr - 1].addr > k->v[k->nr].addr)
+				sorted = 0;
+			k->nr++;
 		}
-		if (k->nr > 1 && sym[-1].addr > addr)
-			sorted = 0;
-next:
-		p = eol + 1;
 	}
 	if (!k->nr && zero) {
 		pfold_kallsyms_close(k);
@@ -178,7 +383,7 @@ next:
 				   "'%s' hides kernel addresses (kptr_restrict)", path);
 	}
 	/* (addr, file order): /proc/kallsyms is sorted already but for modules */
-	if (!sorted && k->nr)
+	if (!sorted)
 		qsort(k->v, k->nr, sizeof(*k->v), cmp_ksym);
 	*out = k;
 	return (int)k->nr;
@@ -192,12 +397,16 @@ void pfold_kallsyms_close(struct pfold_kallsyms *k)
 {
 	if (!k)
 		return;
+	if (k->map_len)
+		munmap(k->text, k->map_len);
 	free(k->v);
-	pfold_buf_release(&k->names);
+	free(k->mods);
+	free(k->mod_hash);
+	pfold_buf_release(&k->buf);
 	free(k);
 }
 
-const char *pfold_kallsyms_lookup(const struct pfold_kallsyms *k, uint64_t addr,
+const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 				  uint64_t *off, const char **mod)
 {
 	size_t lo = 0, hi = k->nr;
@@ -217,9 +426,17 @@ const char *pfold_kallsyms_lookup(const struct pfold_kallsyms *k, uint64_t addr,
 	s = &k->v[lo - 1];
 	if (off)
 		*off = addr - s->addr;
-	if (mod)
-		*mod = s->mod == SIZE_MAX ? NULL : k->names.data + s->mod;
-	return k->names.data + s->name;
+	if (mod) {
+		*mod = NULL;
+		if (s->mod) {
+			const struct kmod *m = &k->mods[s->mod - 1];
+
+			k->text[m->name + m->len] = '\0';	/* over the ']' */
+			*mod = k->text + m->name;
+		}
+	}
+	k->text[s->name + s->name_len] = '\0';		/* over the tab or newline */
+	return k->text + s->name;
 }
 
 int pfold_kallsyms_running_release(const char *release)

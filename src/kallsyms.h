@@ -13,9 +13,10 @@ struct pfold_kallsyms;
  * lines) into a sorted table in *OUT, which the caller owns and frees with
  * pfold_kallsyms_close(). Like perf, only text, weak, data and bss symbols
  * (T W D B, either case) are kept, and a symbol ends where the next begins.
- * *OUT is set only on success. Returns the number of symbols, or
- * -PFOLD_E_NOT_FOUND, -PFOLD_E_IO, -PFOLD_E_NOMEM, -PFOLD_E_PERM (every
- * address reads 0: kptr_restrict hides them).
+ * *OUT is set only on success. A regular file is mapped, not copied.
+ * Returns the number of symbols, or -PFOLD_E_NOT_FOUND, -PFOLD_E_IO,
+ * -PFOLD_E_NOMEM, -PFOLD_E_LIMIT (over 4 GB, or over 65,534 modules),
+ * -PFOLD_E_PERM (every address reads 0: kptr_restrict hides them).
  */
 int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path);
 
@@ -26,9 +27,11 @@ void pfold_kallsyms_close(struct pfold_kallsyms *k);
  * pfold_kallsyms_lookup - the name (owned by K) of the symbol containing
  * ADDR, with ADDR - start in *OFF and the module name (without brackets,
  * owned by K, NULL for the kernel image) in *MOD when not NULL. Returns the
- * name or NULL (below the first symbol).
+ * name or NULL (below the first symbol). K is not const: a name is cut out
+ * of the text (its NUL written) when first looked up. The strings stay
+ * valid until pfold_kallsyms_close().
  */
-const char *pfold_kallsyms_lookup(const struct pfold_kallsyms *k, uint64_t addr,
+const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 				  uint64_t *off, const char **mod);
 
 /*

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* test-symbols.c: the symbolizer on the hotcold workload (PIE and ET_EXEC), build-id checks, kallsyms. */
+/* test-symbols.c: the symbolizer on the hotcold workload (PIE and ET_EXEC), build-id checks, the kernel object. */
 #include <fcntl.h>
 #include <gelf.h>
 #include <stdio.h>
@@ -92,12 +92,9 @@ int main(void)
 	struct pfold_symbols *s;
 	struct pfold_dso *d;
 	struct pfold_sym sym, sym2;
-	struct pfold_kallsyms *k;
-	const char *mod = NULL;
 	uint8_t zero[20] = { 0 };
-	char pie[4096], nopie[4096], ks[64];
+	char pie[4096], nopie[4096];
 	uint64_t off;
-	FILE *f;
 	int ret;
 
 	if (!top)
@@ -140,35 +137,6 @@ int main(void)
 	is_int(nwarn, 1, "one warning for the mismatch");
 	ok(strstr(lastwarn, "build-id") != NULL, "the warning says build-id");
 	pfold_symbols_close(s);
-
-	/* kallsyms: T/W/D/B kept, others dropped, modules, aliases, zero addresses */
-	snprintf(ks, sizeof(ks), "kallsyms-test-%d", (int)getpid());
-	f = fopen(ks, "w");
-	fputs("ffffffff81000000 T _text\n"
-	      "ffffffff81001000 t helper\n"
-	      "ffffffff81001000 T helper_alias\n"
-	      "ffffffff81002000 r some_rodata\n"
-	      "ffffffff81003000 W weak_fn\n"
-	      "ffffffffc0000000 t modfn\t[mymod]\n"
-	      "garbage line\n", f);
-	fclose(f);
-	ret = pfold_kallsyms_open(&k, ks);
-	is_int(ret, 5, "five symbols kept");
-	is_str(pfold_kallsyms_lookup(k, 0xffffffff81001010, &off, &mod), "helper_alias", "the last alias in file order wins (as perf)");
-	is_int(off, 0x10, "kernel offset");
-	ok(mod == NULL, "kernel image has no module");
-	is_str(pfold_kallsyms_lookup(k, 0xffffffff81002010, NULL, NULL), "helper_alias",
-	       "rodata symbols are not kept (perf keeps T W D B)");
-	is_str(pfold_kallsyms_lookup(k, 0xffffffffc0000004, NULL, &mod), "modfn", "module symbol");
-	is_str(mod, "mymod", "module name");
-	ok(pfold_kallsyms_lookup(k, 0x1000, NULL, NULL) == NULL, "below the first symbol");
-	pfold_kallsyms_close(k);
-	f = fopen(ks, "w");
-	fputs("0000000000000000 T _text\n0000000000000000 T other\n", f);
-	fclose(f);
-	k = NULL;
-	is_int(pfold_kallsyms_open(&k, ks), -PFOLD_E_PERM, "hidden addresses: refused");
-	unlink(ks);
 
 	/* the kernel object without a matching release: [unknown] + one warning */
 	nwarn = 0;
