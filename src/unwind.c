@@ -38,6 +38,7 @@
 #define EXPR_STACK 16		/* DWARF expression stack depth */
 #define ROW_OPS 64		/* DWARF operations a decoded CFI row keeps */
 #define ROW_CACHE 1024		/* decoded CFI rows cached per unwinder (direct-mapped) */
+#define LOC_CACHE 4096		/* (space, pc) -> object locations cached (direct-mapped) */
 
 struct unwind_load {
 	uint64_t offset, filesz, vaddr;
@@ -103,12 +104,31 @@ struct unwind_row {
 	unsigned int npool;
 };
 
+/*
+ * Where a pc lies, as the find_map callback and the object table say: the
+ * same for the whole run once the caller names the address space (SPACE).
+ */
+enum unwind_loc_kind {
+	LOC_NO_MAP,		/* in no mapping */
+	LOC_JIT,		/* perf-map, anonymous or [vdso] code: no CFI */
+	LOC_OBJ,		/* in OBJ at VADDR */
+	LOC_OBJ_OUTSIDE,	/* in OBJ's mapping, in none of its PT_LOAD segments */
+};
+
+struct unwind_loc {
+	uint64_t space, pc;		/* cache key; space 0: an empty slot */
+	struct unwind_obj *obj;
+	uint64_t vaddr;
+	enum unwind_loc_kind kind;
+};
+
 struct pfold_unwinder {
 	const struct pfold_unwind_arch *arch;
 	struct unwind_obj **tab;	/* open addressing, power-of-two size */
 	size_t tab_size, tab_used;
 	struct unwind_obj *recent[4];	/* the objects obj_get found last, newest first */
 	struct unwind_row *rows;	/* ROW_CACHE decoded rows, or NULL */
+	struct unwind_loc *locs;	/* LOC_CACHE locations, or NULL */
 	struct unwind_jit *jit;
 	size_t nr_jit, jit_alloc;
 };
@@ -374,6 +394,7 @@ void pfold_unwinder_close(struct pfold_unwinder *u)
 		obj_free(u->tab[i]);
 	free(u->tab);
 	free(u->rows);
+	free(u->locs);
 	for (i = 0; i < u->nr_jit; i++)
 		if (u->jit[i].owned)
 			pfold_jitdump_close(u->jit[i].jd);
@@ -874,24 +895,21 @@ static int obj_frame(const struct unwind_obj *o, const struct pfold_unwind_map *
 }
 
 /*
- * step_obj - step_row with the object O's CFI row for PC, decoded once and
- * cached by (O, object address). *FOUND tells whether a row covers PC
- * (when not, nothing else is done). Returns as step_row.
+ * step_obj - step_row with the object O's CFI row for its address VADDR,
+ * decoded once and cached by (O, VADDR). *FOUND tells whether a row covers
+ * it (when not, nothing else is done). Returns as step_row.
  */
-static int step_obj(struct pfold_unwinder *u, const struct unwind_obj *o,
-		    const struct pfold_unwind_map *m, uint64_t pc,
+static int step_obj(struct pfold_unwinder *u, const struct unwind_obj *o, uint64_t vaddr,
 		    const struct unwind_state *w, struct unwind_state *next, uint64_t *ra,
 		    bool *signal, bool *found)
 {
 	struct unwind_row *row;
 	Dwarf_Frame *frame;
-	uint64_t vaddr, h;
+	uint64_t h;
 	bool cacheable = true;
 	int rc;
 
 	*found = false;
-	if (obj_vaddr(o, m, pc, &vaddr))
-		return 0;
 	if (!u->rows)
 		u->rows = calloc(ROW_CACHE, sizeof(*u->rows));
 	if (!u->rows) {
@@ -930,6 +948,50 @@ static int step_obj(struct pfold_unwinder *u, const struct unwind_obj *o,
 	}
 	free(frame);
 	return rc;
+}
+
+/*
+ * locate - where PC of process PID lies, in *LOC: from the cache when SPACE
+ * (not 0) names the address space, else (and on a miss) from FIND_MAP and
+ * the object table. Returns 0, or -PFOLD_E_NOMEM (opening the object).
+ */
+static int locate(struct pfold_unwinder *u, uint64_t space, uint32_t pid, uint64_t pc,
+		  pfold_unwind_find_map_fn find_map, void *arg, struct unwind_loc *loc)
+{
+	struct unwind_loc *slot = NULL;
+	struct pfold_unwind_map m;
+	uint64_t h;
+
+	if (space) {
+		if (!u->locs)
+			u->locs = calloc(LOC_CACHE, sizeof(*u->locs));
+		if (u->locs) {
+			h = space * 0x9e3779b97f4a7c15ull ^ pc * 0xff51afd7ed558ccdull;
+			slot = &u->locs[(h ^ (h >> 31)) & (LOC_CACHE - 1)];
+			if (slot->space == space && slot->pc == pc) {
+				*loc = *slot;
+				return 0;
+			}
+		}
+	}
+	memset(&m, 0, sizeof(m));
+	memset(loc, 0, sizeof(*loc));
+	if (find_map(arg, pid, pc, &m)) {
+		loc->kind = LOC_NO_MAP;
+	} else if (map_is_jit(&m)) {
+		loc->kind = LOC_JIT;
+	} else {
+		loc->obj = obj_get(u, &m);
+		if (!loc->obj)
+			return pfold_error(PFOLD_E_NOMEM, "out of memory unwinding %s", m.path);
+		loc->kind = obj_vaddr(loc->obj, &m, pc, &loc->vaddr) ? LOC_OBJ_OUTSIDE : LOC_OBJ;
+	}
+	if (slot) {
+		loc->space = space;
+		loc->pc = pc;
+		*slot = *loc;
+	}
+	return 0;
 }
 
 /*
@@ -1070,7 +1132,7 @@ static int step_nocfi(struct pfold_unwinder *u, uint32_t pid, bool jit,
 	return fp == 0 ? 1 : -PFOLD_UNWIND_NO_RULE;
 }
 
-int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
+int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid, uint64_t space,
 			const struct pfold_sample_regs *regs,
 			const void *stack, uint64_t size, uint64_t dyn_size,
 			pfold_unwind_find_map_fn find_map, void *arg,
@@ -1091,8 +1153,9 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 	/* 64-bit registers only: a 32-bit process's (ABI_32) are another set */
 	if (!regs || regs->abi != PERF_SAMPLE_REGS_ABI_64 || !regs->regs || !max)
 		return 0;
-	memset(st, 0, sizeof(st));
-	w->arch = arch;
+	/* registers are read only where their valid bit is set: no memset of 2 x 360 bytes per sample */
+	w->valid = next->valid = 0;
+	w->arch = next->arch = arch;
 	for (bit = 0; bit < 64 && idx < regs->nr; bit++) {
 		int d;
 
@@ -1118,12 +1181,11 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 	while (n < max) {
 		uint64_t lookup = (n == 1 || prev_signal) ? pc : pc - 1;
 		const struct pfold_jit_code *code = NULL;
-		struct pfold_unwind_map m;
+		struct unwind_loc loc;
 		Dwarf_Frame *frame = NULL;
 		Dwarf_CFI *cfi;
 		int how = 0;
 
-		memset(&m, 0, sizeof(m));
 		signal = false;
 		if (jd)
 			code = pfold_jitdump_find(jd, lookup, 0);
@@ -1135,23 +1197,21 @@ int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
 			} else {
 				rc = step_nocfi(u, pid, true, w, next, &ra, find_map, arg, &how);
 			}
-		} else if (find_map(arg, pid, lookup, &m)) {
+		} else if ((rc = locate(u, space, pid, lookup, find_map, arg, &loc)) < 0) {
+			return rc;
+		} else if (loc.kind == LOC_NO_MAP) {
 			res->end = pc ? PFOLD_UNWIND_NO_MAP : PFOLD_UNWIND_OUTERMOST;
 			break;
-		} else if (map_is_jit(&m)) {
+		} else if (loc.kind == LOC_JIT) {
 			rc = step_nocfi(u, pid, true, w, next, &ra, find_map, arg, &how);
 		} else {
-			struct unwind_obj *o = obj_get(u, &m);
-			bool found;
+			bool found = false;
 
-			if (!o) {
-				free(frame);
-				return pfold_error(PFOLD_E_NOMEM, "out of memory unwinding %s", m.path);
-			}
-			rc = step_obj(u, o, &m, lookup, w, next, &ra, &signal, &found);
+			if (loc.kind == LOC_OBJ)
+				rc = step_obj(u, loc.obj, loc.vaddr, w, next, &ra, &signal, &found);
 			if (found) {
 				how = PFOLD_UNWIND_HOW_CFI;
-			} else if (o->elf) {
+			} else if (loc.obj->elf) {
 				rc = step_nocfi(u, pid, false, w, next, &ra, find_map, arg, &how);
 			} else {
 				/* the object is not here: nothing says where the stack ends */
@@ -1277,7 +1337,8 @@ int pfold_unwind_sample_chain(struct pfold_unwinder **up, struct pfold_session *
 	maps.symfs = symfs;
 	memset(&res, 0, sizeof(res));
 	out[n++] = (uint64_t)PERF_CONTEXT_USER;
-	rc = pfold_unwind_sample(*up, smp->pid, &smp->user_regs, smp->user_stack,
+	/* the generation + 1: (generation, address) names one location for the run */
+	rc = pfold_unwind_sample(*up, smp->pid, (uint64_t)gen + 1, &smp->user_regs, smp->user_stack,
 				 smp->user_stack_size, smp->user_stack_dyn_size,
 				 session_find_map, &maps, out + n, max - n - 1, &res);
 	if (rc < 0)

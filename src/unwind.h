@@ -129,15 +129,19 @@ int pfold_unwinder_load_jitdump(struct pfold_unwinder *u, uint32_t pid, const ch
  * registers REGS (as decoded: abi, mask, values in mask-bit order) and the
  * copy of its user stack STACK (SIZE bytes copied, DYN_SIZE of them valid;
  * the copy starts at the sampled stack pointer). FIND_MAP/ARG say which
- * mapping covers an address. Stores up to MAX addresses in IPS: the sampled
- * pc first, then the return addresses of the callers, outermost last, as a
- * PERF_SAMPLE_CALLCHAIN user part would hold them (symbolize ips[i] - 1 for
- * i > 0). RES->end says why it stopped (anything but OUTERMOST: the stack is
- * truncated). Never reads outside STACK, never takes more than MAX (capped
- * at PFOLD_UNWIND_MAX_DEPTH) frames. Returns the number of addresses stored
- * (0 when the sample has no usable registers) or -PFOLD_E_NOMEM.
+ * mapping covers an address. SPACE, when not 0, names the process's address
+ * space so that (SPACE, address) means one code location for the whole run:
+ * FIND_MAP's answer is then cached, and the caller must never give the same
+ * SPACE to mappings that differ; 0 caches nothing across calls. Stores up to
+ * MAX addresses in IPS: the sampled pc first, then the return addresses of
+ * the callers, outermost last, as a PERF_SAMPLE_CALLCHAIN user part would
+ * hold them (symbolize ips[i] - 1 for i > 0). RES->end says why it stopped
+ * (anything but OUTERMOST: the stack is truncated). Never reads outside
+ * STACK, never takes more than MAX (capped at PFOLD_UNWIND_MAX_DEPTH)
+ * frames. Returns the number of addresses stored (0 when the sample has no
+ * usable registers) or -PFOLD_E_NOMEM.
  */
-int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid,
+int pfold_unwind_sample(struct pfold_unwinder *u, uint32_t pid, uint64_t space,
 			const struct pfold_sample_regs *regs,
 			const void *stack, uint64_t size, uint64_t dyn_size,
 			pfold_unwind_find_map_fn find_map, void *arg,

@@ -212,7 +212,7 @@ static int unwind_at(struct pfold_unwinder *u, uint64_t ip, uint64_t bp,
 
 	memset(res, 0, sizeof(*res));
 	res->how = how;
-	return pfold_unwind_sample(u, 4242, &r, stk, len, len, no_map, NULL, ips, 16, res);
+	return pfold_unwind_sample(u, 4242, 0, &r, stk, len, len, no_map, NULL, ips, 16, res);
 }
 
 static void test_unwind(struct pfold_jitdump *jd)

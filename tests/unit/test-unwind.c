@@ -222,7 +222,7 @@ static int unwind(struct pfold_unwinder *u, uint64_t *regs, const void *stack,
 
 	memset(res, 0, sizeof(*res));
 	res->how = how;
-	return pfold_unwind_sample(u, 1, &r, stack, size, dyn, find_map, NULL, ips, max, res);
+	return pfold_unwind_sample(u, 1, 0, &r, stack, size, dyn, find_map, NULL, ips, max, res);
 }
 
 static void show(const uint64_t *ips, int n, const struct pfold_unwind_result *res)
@@ -262,6 +262,36 @@ __attribute__((noinline, visibility("default"))) void test_native(struct pfold_u
 		int n2 = unwind(u, snap.regs, snap.stack, snap.len, snap.len, ips2, NULL, 64, &res2);
 
 		ok(n2 == n && !memcmp(ips, ips2, n * sizeof(*ips)), "second unwind (cached CFI) agrees");
+	}
+
+	/* an address space named: find_map is asked once per pc, for that space only */
+	{
+		struct pfold_sample_regs r = sample_regs(snap.regs);
+		struct pfold_unwind_result rs;
+		uint64_t ips2[64];
+		int n2, before, first, again, other;
+
+		before = lookups;
+		n2 = pfold_unwind_sample(u, 1, 77, &r, snap.stack, snap.len, snap.len, find_map, NULL,
+					 ips2, 64, &rs);
+		first = lookups - before;
+		ok(n2 == n && !memcmp(ips, ips2, n * sizeof(*ips)) && rs.end == PFOLD_UNWIND_OUTERMOST,
+		   "space 77: the same chain");
+		before = lookups;
+		n2 = pfold_unwind_sample(u, 1, 77, &r, snap.stack, snap.len, snap.len, find_map, NULL,
+					 ips2, 64, &rs);
+		again = lookups - before;
+		ok(first >= n - 1 && again == 0 && n2 == n && !memcmp(ips, ips2, n * sizeof(*ips)),
+		   "space 77 again: the same chain, no mapping asked for (%d, then %d)", first, again);
+		before = lookups;
+		n2 = pfold_unwind_sample(u, 1, 78, &r, snap.stack, snap.len, snap.len, find_map, NULL,
+					 ips2, 64, &rs);
+		other = lookups - before;
+		ok(other == first && n2 == n, "space 78: its own look-ups (%d)", other);
+		before = lookups;
+		pfold_unwind_sample(u, 1, 0, &r, snap.stack, snap.len, snap.len, find_map, NULL,
+				    ips2, 64, &rs);
+		ok(lookups - before == first, "space 0: nothing cached");
 	}
 
 	/* the caller's array bounds the depth */
@@ -371,7 +401,7 @@ static int fake_unwind(struct pfold_unwinder *u, uint64_t ip, uint64_t sp, uint6
 	regs[8] = ip;
 	r = sample_regs(regs);
 	memset(res, 0, sizeof(*res));
-	return pfold_unwind_sample(u, 1, &r, stack, len, len, fake_map, NULL, ips, max, res);
+	return pfold_unwind_sample(u, 1, 0, &r, stack, len, len, fake_map, NULL, ips, max, res);
 }
 
 static void test_hostile(struct pfold_unwinder *u)
@@ -440,18 +470,18 @@ static void test_hostile(struct pfold_unwinder *u)
 		if (r.mask & (1ull << i))
 			r.nr++;
 	memset(&res, 0, sizeof(res));
-	n = pfold_unwind_sample(u, 1, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
+	n = pfold_unwind_sample(u, 1, 0, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
 	ok(n == 0 && res.end == PFOLD_UNWIND_BAD_REGS, "no stack pointer: nothing, marked bad registers");
 	r = sample_regs(regs);
 	r.nr = 3;	/* AX BX CX only: no SP/IP values */
-	n = pfold_unwind_sample(u, 1, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
+	n = pfold_unwind_sample(u, 1, 0, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
 	ok(n == 0 && res.end == PFOLD_UNWIND_BAD_REGS, "fewer values than the mask: no over-read");
 	r.abi = 0;
-	n = pfold_unwind_sample(u, 1, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
+	n = pfold_unwind_sample(u, 1, 0, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
 	ok(n == 0, "abi 0 (no registers): nothing");
 	r = sample_regs(regs);
 	r.abi = 1;	/* PERF_SAMPLE_REGS_ABI_32: a 32-bit process */
-	n = pfold_unwind_sample(u, 1, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
+	n = pfold_unwind_sample(u, 1, 0, &r, stk, sizeof(stk), sizeof(stk), fake_map, NULL, ips, 64, &res);
 	ok(n == 0 && res.end == PFOLD_UNWIND_BAD_REGS, "32-bit registers are not read as 64-bit ones");
 
 	/* random stacks under a real pc with CFI: always ends, never past MAX */
