@@ -64,6 +64,12 @@ static inline int pfold_ordered_ready(const struct pfold_ordered *o)
 	return o->head < o->ready;
 }
 
+/* pfold_ordered_peek - the record the next pop will give, or NULL; O keeps it. */
+static inline const struct pfold_oe_entry *pfold_ordered_peek(const struct pfold_ordered *o)
+{
+	return o->head < o->ready ? &o->q[o->head] : NULL;
+}
+
 /*
  * pfold_ordered_pop - the next deliverable record; *E points into the queue
  * and its data stays valid until the next pop. Returns 1, or 0 when none.

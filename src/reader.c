@@ -906,19 +906,19 @@ static void tell_window(struct pfold_reader *r, uint64_t pos, int queued)
 }
 
 /*
- * prefetch_record - start loading the first cache lines of the record after
- * this one: the header, the sample's fixed fields, its registers and the top
- * of a user stack copy. Records of a dwarf recording are 8 KB apart, which
- * the hardware prefetchers do not follow across pages; the load then
- * overlaps with the work on the current record (folding a 170 MB dwarf
- * recording: 10% faster). Small records are left to the hardware.
+ * prefetch_record - start loading the first cache lines of the record at P
+ * (AVAIL bytes from there to the end of its buffer): the header, the
+ * sample's fixed fields, its registers and the top of a user stack copy.
+ * Records of a dwarf recording are 8 KB apart, which the hardware
+ * prefetchers do not follow across pages; the load then overlaps with the
+ * work on the record before it. Small records are left to the hardware.
  */
-static void prefetch_record(const struct pfold_reader *r)
+static void prefetch_record(const uint8_t *p, uint64_t avail)
 {
 	uint64_t off;
 
-	for (off = 0; off < 512 && r->pos + off < r->end; off += 64)
-		__builtin_prefetch(r->map + r->pos + off);
+	for (off = 0; off < 512 && off < avail; off += 64)
+		__builtin_prefetch(p + off);
 }
 
 /* the next record of the input (not of the decompressed stream); 1, 0 at end, <0 */
@@ -957,8 +957,8 @@ static int next_input(struct pfold_reader *r, struct raw *raw)
 		raw->payload = p + size;
 		raw->payload_size = pay;
 		r->pos += size + pay;
-		if (size >= 1024)
-			prefetch_record(r);	/* big records: dwarf samples */
+		if (size >= 1024 && !r->ordered)	/* big records: dwarf samples */
+			prefetch_record(r->map + r->pos, r->end - r->pos);
 		tell_window(r, r->pos, 1);
 		return 1;
 	} else {
@@ -1558,6 +1558,10 @@ int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 		struct pfold_oe_entry *e;
 
 		if (pfold_ordered_pop(&r->oe, &e)) {
+			const struct pfold_oe_entry *after = pfold_ordered_peek(&r->oe);
+
+			if (after && after->size >= 1024)
+				prefetch_record(after->data, after->size);
 			ret = deliver(r, e->data, e->size, e->offset, e->flags & OE_FROM_COMPRESSED, NULL, 0);
 			if (ret < 0)
 				r->failed = 1;
