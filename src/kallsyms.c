@@ -2,6 +2,7 @@
 /* kallsyms.c: kallsyms text as a sorted symbol table, names cut out of the text when first looked up. */
 #include <endian.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "buf.h"
 #include "error.h"
 #include "kallsyms.h"
+#include "sort-u64.h"
 
 /* 16 bytes: a 122,000-line kallsyms is a 2 MB table */
 struct ksym {
@@ -47,15 +49,6 @@ struct pfold_kallsyms {
 
 #define NAME_MAX_LEN UINT16_MAX
 #define MODS_MAX (UINT16_MAX - 1)
-
-static int cmp_ksym(const void *a, const void *b)
-{
-	const struct ksym *x = a, *y = b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return x->name < y->name ? -1 : x->name > y->name;
-}
 
 /* hex digit value + 1 for each character, 0 for a non-digit: one load each */
 static const unsigned char hex_digit1[256] = {
@@ -383,8 +376,10 @@ int pfold_kallsyms_open(struct pfold_kallsyms **out, const char *path)
 				   "'%s' hides kernel addresses (kptr_restrict)", path);
 	}
 	/* (addr, file order): /proc/kallsyms is sorted already but for modules */
-	if (!sorted)
-		qsort(k->v, k->nr, sizeof(*k->v), cmp_ksym);
+	if (!sorted && pfold_sort_by_u64(k->v, k->nr, sizeof(*k->v), offsetof(struct ksym, addr))) {
+		ret = -PFOLD_E_NOMEM;
+		goto err_free;
+	}
 	*out = k;
 	return (int)k->nr;
 

@@ -5,6 +5,7 @@
 #include <gelf.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "error.h"
 #include "jitdump.h"
 #include "kallsyms.h"
+#include "sort-u64.h"
 #include "perfmap.h"
 #include "fileutil.h"
 #include "symbols.h"
@@ -38,7 +40,6 @@ struct elf_sym {
 	uint64_t start, end;	/* module addresses (vaddr + bias); [start, end) */
 	const char *name;	/* owned by the Dwfl */
 	unsigned char bind;
-	uint32_t seq;		/* symbol table order, for ties */
 };
 
 struct pfold_dso {
@@ -318,15 +319,6 @@ static int file_build_id(const char *path, uint8_t *id, size_t *len)
 	return 0;
 }
 
-static int cmp_sym(const void *a, const void *b)
-{
-	const struct elf_sym *x = a, *y = b;
-
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
 static int underscores(const char *p)
 {
 	int n = 0;
@@ -444,7 +436,6 @@ static int plt_symbols(struct pfold_dso *d, Elf *elf, size_t *alloc)
 		e->end = e->start + ent;
 		e->name = name;
 		e->bind = STB_GLOBAL;
-		e->seq = (uint32_t)d->nsyms;
 	}
 	return 0;
 }
@@ -493,11 +484,12 @@ static int dso_symtab(struct pfold_dso *d)
 		e->end = addr + sym.st_size;
 		e->name = name;
 		e->bind = GELF_ST_BIND(sym.st_info);
-		e->seq = (uint32_t)d->nsyms;
 	}
 	if (plt_symbols(d, dwfl_module_getelf(d->mod, &bias), &alloc))
 		return -1;
-	qsort(d->syms, d->nsyms, sizeof(*d->syms), cmp_sym);
+	/* by start, ties in table order (the sort is stable) */
+	if (pfold_sort_by_u64(d->syms, d->nsyms, sizeof(*d->syms), offsetof(struct elf_sym, start)))
+		return -1;
 	/* one symbol per start */
 	for (k = 0, w = 0; k < d->nsyms; k++) {
 		if (w && d->syms[w - 1].start == d->syms[k].start) {
