@@ -58,7 +58,7 @@
 
 struct pfold_writer_opts {
 	unsigned flags;		/* PFOLD_WRITER_* */
-	size_t buf_size;	/* output buffer; 0: 256 KiB */
+	size_t buf_size;	/* output buffer, written at multiples of it; 0: 1 MiB */
 };
 
 struct pfold_writer;
@@ -182,7 +182,10 @@ int pfold_writer_write(struct pfold_writer *w, const void *data, size_t len);
 /* pfold_writer_finished_init - append a FINISHED_INIT record (after the synthesized
  * COMM/MMAP of what already runs, as perf 6.x does). Returns as pfold_writer_write(). */
 int pfold_writer_finished_init(struct pfold_writer *w);
-/* pfold_writer_finished_round - append a FINISHED_ROUND record. Returns as pfold_writer_write(). */
+/*
+ * pfold_writer_finished_round - append a FINISHED_ROUND record; in pipe mode
+ * the buffered round is written out at once. Returns as pfold_writer_write().
+ */
 int pfold_writer_finished_round(struct pfold_writer *w);
 
 /* pfold_writer_data_size - bytes of records written so far (the data section). */

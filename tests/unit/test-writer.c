@@ -320,6 +320,38 @@ static void test_errors(const char *dir)
 }
 
 /* a header that claims completeness is written last, after the data hit the disk */
+/* pipe mode: a round is written out when it ends, not when the buffer fills */
+static void test_pipe_rounds(void)
+{
+	struct pfold_writer *w = NULL;
+	struct perf_event_attr a;
+	uint8_t rec[32], got[4096];
+	ssize_t n, total = 0;
+	int p[2];
+
+	if (pipe(p)) {
+		ok(0, "pipe");
+		return;
+	}
+	fcntl(p[0], F_SETFL, O_NONBLOCK);
+	set_attr(&a, PERF_COUNT_HW_CPU_CYCLES);
+	is_int(pfold_writer_open_fd(&w, p[1], "pipe", NULL), 0, "open a pipe fd");
+	pfold_writer_add_attr(w, &a, NULL, 0, NULL);
+	make_sample(rec, 0x401000, 1);
+	pfold_writer_write(w, rec, sizeof(rec));
+	while ((n = read(p[0], got, sizeof(got))) > 0)
+		total += n;
+	is_int(total, 0, "a record alone stays in the buffer");
+	is_int(pfold_writer_finished_round(w), 0, "end the round");
+	while ((n = read(p[0], got, sizeof(got))) > 0)
+		total += n;
+	ok(total > 40 && !memcmp(got + total - 8 - 32, rec, 32),
+	   "the round's records are in the pipe as it ends (%zd bytes)", total);
+	pfold_writer_close(w);
+	close(p[0]);
+	close(p[1]);
+}
+
 static void test_header_last(const char *dir)
 {
 	struct pfold_writer_opts opts = { 0, 4096 };
@@ -341,6 +373,8 @@ static void test_header_last(const char *dir)
 	is_int(err, 0, "300 records");
 	slurp(path);
 	ok(file_len > 4096, "records reached the disk (%zu bytes)", file_len);
+	ok(file_len % 4096 == 0, "in writes that end at multiples of the buffer size (%zu bytes)",
+	   file_len);
 	is_int(get64(0, 0), 0, "the magic is still zero");
 	is_int(get64(48, 0), 0, "the data size is still zero");
 	is_int(pfold_writer_close(w), 0, "close");
@@ -513,6 +547,7 @@ int main(void)
 	test_file_mode(path, 1);
 	unlink(path);
 	test_pipe_mode();
+	test_pipe_rounds();
 	test_header_last(dir);
 	test_host_info(dir);
 	test_tracing_data(dir);
