@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "error.h"
 #include "kallsyms.h"
+#include "map-guard.h"
 #include "sort-u64.h"
 
 /* 16 bytes: a 122,000-line kallsyms is a 2 MB table */
@@ -104,11 +105,11 @@ static void huge_pages(void *p, size_t len)
 }
 
 /*
- * Map the regular file FD of SIZE bytes into K: private and writable, so
+ * Map the regular file FD (PATH) of SIZE bytes into K: private and writable, so
  * that a looked-up name can be cut out in place. The last line must end in
  * a newline (the byte its NUL takes). Returns 1 when mapped, 0 to read it.
  */
-static int map_text(struct pfold_kallsyms *k, int fd, size_t size)
+static int map_text(struct pfold_kallsyms *k, int fd, size_t size, const char *path)
 {
 	char last;
 	void *p;
@@ -119,6 +120,7 @@ static int map_text(struct pfold_kallsyms *k, int fd, size_t size)
 	if (p == MAP_FAILED)
 		return 0;
 	madvise(p, size, MADV_SEQUENTIAL);
+	pfold_map_guard_add(p, size, path);
 	k->text = p;
 	k->len = k->map_len = size;
 	return 1;
@@ -165,7 +167,7 @@ static int load_text(struct pfold_kallsyms *k, const char *path)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		if ((uint64_t)st.st_size >= UINT32_MAX)
 			ret = pfold_error(PFOLD_E_LIMIT, "'%s' is over 4 GB", path);
-		else if (!map_text(k, fd, (size_t)st.st_size))
+		else if (!map_text(k, fd, (size_t)st.st_size, path))
 			ret = read_text(k, fd, path, (size_t)st.st_size + 1);
 	} else {
 		/* /proc/kallsyms: some 8 MB of text, room for 16 at once */
@@ -392,8 +394,10 @@ void pfold_kallsyms_close(struct pfold_kallsyms *k)
 {
 	if (!k)
 		return;
-	if (k->map_len)
+	if (k->map_len) {
+		pfold_map_guard_remove(k->text);
 		munmap(k->text, k->map_len);
+	}
 	free(k->v);
 	free(k->mods);
 	free(k->mod_hash);

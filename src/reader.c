@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "error.h"
+#include "map-guard.h"
 #include "map-window.h"
 #include "ordered.h"
 #include "reader.h"
@@ -637,6 +638,7 @@ int pfold_reader_open_fd(struct pfold_reader **out, int fd, const char *name,
 			r->map = m;
 			r->map_size = (size_t)st.st_size;
 			r->mapped = 1;
+			pfold_map_guard_add(m, r->map_size, name);
 			/* MADV_WILLNEED would walk the page cache at every fault */
 			madvise(m, r->map_size, MADV_SEQUENTIAL);
 		}
@@ -749,10 +751,12 @@ void pfold_reader_close(struct pfold_reader *r)
 		return;
 	pfold_map_window_stop(r->window);
 	if (r->map) {
-		if (r->mapped)
+		if (r->mapped) {
+			pfold_map_guard_remove(r->map);
 			munmap(r->map, r->map_size);
-		else
+		} else {
 			free(r->map);
+		}
 	}
 	if (r->own_fd && r->fd >= 0)
 		close(r->fd);

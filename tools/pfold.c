@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "builtin.h"
+#include "map-guard.h"
 #include "pfold.h"
 #include "usage.h"
 
@@ -114,5 +115,7 @@ int main(int argc, const char **argv)
 	c = find_command(argv[1]);
 	if (!c)
 		die("'%s' is not a pfold command; see 'pfold --help'", argv[1]);
+	/* an input file cut short under its mapping: one line and exit 2, not a bus error */
+	pfold_map_guard_install();
 	return run_command(c, argc - 1, argv + 1);
 }
