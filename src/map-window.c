@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* map-window.c: a helper thread faults a file mapping in ahead of its reader and gives it back behind. */
 #include <errno.h>
+#include <stdatomic.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -15,6 +16,8 @@
 #define GIVE_STEP ((uint64_t)4 << 20)	/* give pages back 4 MB at a time */
 #define TELL_STEP ((uint64_t)1 << 20)	/* the reader reports every 1 MB */
 #define SYNC_GIVE_STEP ((uint64_t)32 << 20)	/* without a thread: fewer, bigger calls */
+/* a helper this far behind in giving back (starved of CPU): the reader does it */
+#define MAX_LAG ((uint64_t)32 << 20)
 
 struct pfold_map_window {
 	uint8_t *map;
@@ -27,10 +30,13 @@ struct pfold_map_window {
 	/* the reader's orders, under lock */
 	uint64_t pos, keep;
 	unsigned pass;
-	int stop, busy;
+	int stop, busy, paused;
 
 	/* the reader's side only */
 	uint64_t told;
+	uint64_t forced;	/* given back by the reader itself up to here */
+
+	_Atomic uint64_t given;	/* the helper's lo, for the reader to see how far behind it is */
 
 	/* the helper's side (the caller's without a thread) */
 	uint64_t lo, hi;	/* pages in [lo, hi) may be mapped; below lo were given back */
@@ -68,8 +74,8 @@ static uint64_t target_of(const struct pfold_map_window *w, uint64_t pos)
 
 static int has_work(const struct pfold_map_window *w)
 {
-	return w->pass != w->done_pass || w->keep >= w->lo + GIVE_STEP ||
-	       (w->hi < target_of(w, w->pos) && w->pos < w->size);
+	return !w->paused && (w->pass != w->done_pass || w->keep >= w->lo + GIVE_STEP ||
+	       (w->hi < target_of(w, w->pos) && w->pos < w->size));
 }
 
 /* one slice of work for the orders POS, KEEP, PASS; the helper's side */
@@ -88,6 +94,7 @@ static void work(struct pfold_map_window *w, uint64_t pos, uint64_t keep, unsign
 		give_back(w, w->lo, keep);
 		w->lo = keep;
 	}
+	atomic_store_explicit(&w->given, w->lo, memory_order_relaxed);
 	if (w->hi < pos)
 		w->hi = pos;	/* the reader got there first */
 	if (w->hi < target) {
@@ -137,7 +144,8 @@ struct pfold_map_window *pfold_map_window_start(uint8_t *map, size_t size, uint6
 	w->size = size;
 	w->page = page > 0 ? (uint64_t)page : 4096;
 	w->first = first < size ? page_down(w, first) : page_down(w, size);
-	w->lo = w->hi = w->pos = w->keep = w->told = w->first;
+	w->lo = w->hi = w->pos = w->keep = w->told = w->forced = w->first;
+	atomic_init(&w->given, w->first);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->idle, NULL);
@@ -171,6 +179,20 @@ void pfold_map_window_advance(struct pfold_map_window *w, uint64_t pos, uint64_t
 		}
 		return;
 	}
+	if (back) {
+		w->forced = w->first;
+	} else if (keep_from >= w->forced + MAX_LAG) {
+		uint64_t given = atomic_load_explicit(&w->given, memory_order_relaxed);
+
+		/*
+		 * The helper is far behind (another process has the CPU):
+		 * memory must not grow with the file. Giving back twice is
+		 * harmless, and the helper touches only ahead of POS.
+		 */
+		if (given + MAX_LAG <= keep_from)
+			give_back(w, given > w->forced ? given : w->forced, keep_from);
+		w->forced = keep_from;
+	}
 	pthread_mutex_lock(&w->lock);
 	w->pos = pos;
 	if (back) {
@@ -190,6 +212,16 @@ void pfold_map_window_settle(struct pfold_map_window *w)
 	pthread_mutex_lock(&w->lock);
 	while (w->busy || has_work(w))
 		pthread_cond_wait(&w->idle, &w->lock);
+	pthread_mutex_unlock(&w->lock);
+}
+
+void pfold_map_window_pause(struct pfold_map_window *w, int paused)
+{
+	if (!w || !w->threaded)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->paused = paused;
+	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
 }
 

@@ -34,6 +34,13 @@ int pfold_map_window_due(const struct pfold_map_window *w, uint64_t pos);
  */
 void pfold_map_window_advance(struct pfold_map_window *w, uint64_t pos, uint64_t keep_from);
 
+/*
+ * Hold the helper (PAUSED 1) or let it go on (0), as a CPU-starved helper
+ * would be held: the reader then gives pages back itself once the helper
+ * is 32 MB behind (tests).
+ */
+void pfold_map_window_pause(struct pfold_map_window *w, int paused);
+
 /* wait until the helper has carried out every order given so far (tests) */
 void pfold_map_window_settle(struct pfold_map_window *w);
 

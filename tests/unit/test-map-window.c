@@ -41,10 +41,11 @@ static long resident_kb(const void *map)
 /* the reader's own reads of [from, to) */
 static unsigned read_range(const uint8_t *map, uint64_t from, uint64_t to)
 {
+	volatile const uint8_t *m = map;
 	unsigned sum = 0;
 
 	for (; from < to; from += 4096)
-		sum += map[from];
+		sum += m[from];
 	return sum;
 }
 
@@ -92,7 +93,7 @@ int main(void)
 	kb = resident_kb(map);
 	ok(near_mb(kb, 16 * MB), "the reader at 24 MB: the 16 MB ahead of it are mapped (%ld kB)", kb);
 
-	read_range(map, 0, 24 * MB);	/* the reader's own reads behind */
+	read_range(map, 16 * MB, 32 * MB);	/* the reader's own reads, from what it still keeps */
 	pfold_map_window_advance(w, 32 * MB, 28 * MB);
 	pfold_map_window_settle(w);
 	kb = resident_kb(map);
@@ -106,6 +107,21 @@ int main(void)
 	ok(pfold_map_window_due(w, MB) && !pfold_map_window_due(w, MB / 2),
 	   "the reader reports every 1 MB");
 	ok(map[40 * MB] == 41 && map[0] == 1, "the pages read back the file's bytes");
+
+	/* a helper starved of CPU: the reader's memory still does not follow the file */
+	pfold_map_window_pause(w, 1);
+	pfold_map_window_advance(w, 0, 0);	/* a new pass */
+	for (off = 0; off < FILE_SIZE; off += MB) {
+		read_range(map, off, off + MB);
+		pfold_map_window_advance(w, off + MB, off);
+	}
+	kb = resident_kb(map);
+	ok(kb >= 0 && kb <= (long)(34 * MB / 1024),
+	   "helper held, the reader through 48 MB: at most 34 MB stay mapped (%ld kB)", kb);
+	pfold_map_window_pause(w, 0);
+	pfold_map_window_settle(w);
+	kb = resident_kb(map);
+	ok(kb >= 0 && kb <= (long)(2 * MB / 1024), "let go, the helper gives back the rest (%ld kB)", kb);
 
 	pfold_map_window_stop(w);
 	munmap(map, FILE_SIZE);
