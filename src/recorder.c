@@ -964,7 +964,7 @@ int pfold_recorder_run(struct pfold_recorder *r, struct pfold_record_stats *stat
 {
 	const struct pfold_record_opts *o = r->opts;
 	struct pollfd *pfd;
-	size_t n = 0, i;
+	size_t n = 0, i, out_idx = 0, first_target;	/* out_idx 0: no pipe (index 0 is a ring) */
 	int ret, err, timeout = -1;
 	ssize_t got;
 
@@ -977,7 +977,7 @@ int pfold_recorder_run(struct pfold_recorder *r, struct pfold_record_stats *stat
 	if (ret)
 		return ret;
 
-	pfd = calloc(r->nr_rings + o->nr_pids + 2, sizeof(*pfd));
+	pfd = calloc(r->nr_rings + o->nr_pids + 3, sizeof(*pfd));
 	if (!pfd)
 		return -PFOLD_E_NOMEM;
 	for (i = 0; i < r->nr_rings; i++) {
@@ -986,6 +986,13 @@ int pfold_recorder_run(struct pfold_recorder *r, struct pfold_record_stats *stat
 	}
 	pfd[n].fd = r->wake_rd;
 	pfd[n++].events = POLLIN;
+	/* pfold record -o - | head: the pipe's reader going away is POLLERR at once */
+	if (pfold_writer_is_pipe(o->writer)) {
+		out_idx = n;
+		pfd[n].fd = pfold_writer_fd(o->writer);
+		pfd[n++].events = 0;
+	}
+	first_target = n;
 	if (r->child > 0) {
 		if (r->pidfd >= 0) {
 			pfd[n].fd = r->pidfd;
@@ -1027,6 +1034,11 @@ int pfold_recorder_run(struct pfold_recorder *r, struct pfold_record_stats *stat
 			ret = pfold_error(PFOLD_E_IO, "poll: %s", strerror(errno));
 			break;
 		}
+		if (out_idx && (pfd[out_idx].revents & (POLLERR | POLLHUP))) {
+			ret = pfold_error(PFOLD_E_IO, "%s: the reader of the pipe is gone; recording stopped",
+					  pfold_writer_name(o->writer));
+			break;
+		}
 		ret = drain_all(r);
 		if (ret)
 			break;
@@ -1045,7 +1057,7 @@ int pfold_recorder_run(struct pfold_recorder *r, struct pfold_record_stats *stat
 			while (read(r->wake_rd, c, sizeof(c)) > 0)
 				;
 		}
-		for (i = r->nr_rings + 1; i < n; i++)
+		for (i = first_target; i < n; i++)
 			if (pfd[i].revents & (POLLIN | POLLHUP))
 				pfd[i].events = 0;	/* a -p process ended */
 	}

@@ -377,6 +377,16 @@ int pfold_writer_is_pipe(const struct pfold_writer *w)
 	return w->pipe;
 }
 
+int pfold_writer_fd(const struct pfold_writer *w)
+{
+	return w->fd;
+}
+
+const char *pfold_writer_name(const struct pfold_writer *w)
+{
+	return w->name;
+}
+
 int pfold_writer_add_attr(struct pfold_writer *w, const struct perf_event_attr *attr,
 			  const uint64_t *ids, size_t nr_ids, const char *name)
 {

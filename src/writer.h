@@ -86,6 +86,12 @@ int pfold_writer_open_fd(struct pfold_writer **out, int fd, const char *name,
 /* pfold_writer_is_pipe - 1 when W writes pipe mode, else 0. */
 int pfold_writer_is_pipe(const struct pfold_writer *w);
 
+/* pfold_writer_fd - the descriptor W writes to (W's or the caller's, as opened; W keeps it). */
+int pfold_writer_fd(const struct pfold_writer *w);
+
+/* pfold_writer_name - the output's name in messages ("(stdout)" for "-"); owned by W. */
+const char *pfold_writer_name(const struct pfold_writer *w);
+
 /*
  * pfold_writer_add_attr - add an event: ATTR (host order; ATTR->size may be
  * anything from 64 bytes up, the writer writes PFOLD_WRITER_ATTR_SIZE bytes),

@@ -64,6 +64,17 @@ test_expect_success 'pfold record -- true: no one-second poll at exit' '
 	test "$(sed -n 3p ms)" -lt 200
 '
 
+test_expect_success 'record -o -: the pipe'"'"'s reader going away stops the recording and the command' '
+	s=$(date +%s) &&
+	{ "$PFOLD" record -e cpu-clock -o - -- sleep 60 2>err; echo $? >status; } | true &&
+	e=$(date +%s) &&
+	cat err &&
+	test "$(cat status)" = 2 &&
+	test $((e - s)) -lt 30 &&
+	grep -q "^pfold: (stdout): the reader of the pipe is gone; recording stopped" err &&
+	! pgrep -x -f "sleep 60" >/dev/null
+'
+
 test_expect_success 'a full disk (a small tmpfs): error 2 naming ENOSPC, no complete-looking header' '
 	mkdir small &&
 	if ! mount -t tmpfs -o size=32k tmpfs small 2>/dev/null; then
