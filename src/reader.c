@@ -66,7 +66,8 @@ struct pfold_reader {
 	uint64_t doffset;		/* offset of the compressed record last inflated */
 
 	struct pfold_ordered oe;
-	int order_checked;		/* file mode: the in-order scan ran */
+	uint64_t queue_last;		/* the time queued last */
+	int queued_any, queue_reordered;	/* the queue changed the file's order */
 	unsigned name_passes;		/* name_attrs() over every attr so far */
 	unsigned nr_event_types;	/* EVENT_TYPE records applied */
 
@@ -1477,70 +1478,21 @@ static int maybe_queue(struct pfold_reader *r, const struct raw *raw)
 		return 1;
 	attr = attr_of(r, raw->type, raw->data + 8, raw->size - 8, r->swap);
 	if (!attr || !pfold_sample_peek_time(&attr->layout, raw->type != PERF_RECORD_SAMPLE,
-					     raw->data + 8, raw->size - 8, r->swap, &time))
+					     raw->data + 8, raw->size - 8, r->swap, &time) ||
+	    !time || time == UINT64_MAX) {
+		/* handed out now, ahead of what the queue holds */
+		r->queue_reordered |= r->queued_any;
 		return 1;
-	if (!time || time == UINT64_MAX)
-		return 1;
+	}
+	/* whether the queue changes the file's order, for --stats */
+	r->queue_reordered |= time < r->queue_last;
+	r->queue_last = time;
+	r->queued_any = 1;
 	ret = pfold_ordered_queue(&r->oe, time, raw->offset, raw->data, raw->size,
 				  raw->compressed, !raw->stable);
 	if (ret)
 		return pfold_error(PFOLD_E_NOMEM, "%s: out of memory", r->path);
 	return 0;
-}
-
-/*
- * The ordering shortcut: 1 when the queue would hand out a file's records in
- * file order, so it can be skipped. The data section is in memory: walk it
- * once, deciding for each record what maybe_queue() would, and give up at the
- * first record that could make the queue's order differ from the file's: a
- * queued time below the one before, a kernel record the queue would not take
- * (no time, unknown id) after one it took, or what this walk cannot see into
- * (COMPRESSED, records with a payload, anything malformed: the normal path
- * reports those). User records (FINISHED_ROUND, EVENT_UPDATE...) keep their
- * file position, where the queue would hand them out ahead of the timed
- * records it still held.
- */
-static int data_in_time_order(struct pfold_reader *r)
-{
-	uint64_t pos = r->pos, last = 0;
-	int queued = 0;
-
-	while (pos < r->end) {
-		const uint8_t *p = r->map + pos;
-		struct pfold_attr *attr;
-		uint32_t type;
-		uint16_t misc, size;
-		uint64_t time;
-
-		/* a read-only walk: what it has passed can go back at once */
-		tell_window(r, pos, 0);
-		if (r->end - pos < 8)
-			return 0;
-		read_header(p, r->swap, &type, &misc, &size);
-		if (size < 8 || size > r->end - pos)
-			return 0;
-		pos += size;
-		if (!known_type(type))
-			continue;
-		if (type == PERF_RECORD_COMPRESSED || type == PERF_RECORD_COMPRESSED2 ||
-		    type == PERF_RECORD_AUXTRACE || type == PERF_RECORD_HEADER_TRACING_DATA)
-			return 0;
-		if (type >= PERF_RECORD_USER_TYPE_START)
-			continue;
-		attr = attr_of(r, type, p + 8, size - 8, r->swap);
-		if (!attr || !pfold_sample_peek_time(&attr->layout, type != PERF_RECORD_SAMPLE,
-						     p + 8, size - 8, r->swap, &time) ||
-		    !time || time == UINT64_MAX) {
-			if (queued)
-				return 0;
-			continue;
-		}
-		if (time < last)
-			return 0;
-		last = time;
-		queued = 1;
-	}
-	return 1;
 }
 
 int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
@@ -1550,14 +1502,6 @@ int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 
 	if (r->failed)
 		return pfold_error(PFOLD_E_INVAL, "%s: reader used after an error", r->path);
-	if (r->ordered && !r->pipe && !r->order_checked) {
-		r->order_checked = 1;
-		if (data_in_time_order(r)) {
-			r->ordered = 0;
-			r->stats.in_file_order = 1;
-		}
-		tell_window(r, r->pos, 0);	/* back to the start: a new pass */
-	}
 	for (;;) {
 		struct pfold_oe_entry *e;
 
@@ -1589,6 +1533,7 @@ int pfold_reader_next(struct pfold_reader *r, const struct pfold_event **out)
 					return pfold_error(PFOLD_E_NOMEM, "%s: out of memory", r->path);
 				continue;
 			}
+			r->stats.in_file_order = r->ordered && r->queued_any && !r->queue_reordered;
 			return 0;
 		}
 		if (raw.type < PFOLD_RECORD_TYPE_MAX)

@@ -63,7 +63,8 @@ struct pfold_reader_stats {
 	uint64_t total_lost;			/* sum of PERF_RECORD_LOST.lost */
 	uint64_t total_lost_samples;		/* sum of PERF_RECORD_LOST_SAMPLES.lost */
 	uint64_t nr_unordered;			/* records that came after their round was flushed */
-	int in_file_order;			/* file mode: timed records already in time order, no queue */
+	int in_file_order;			/* at the end: the timed records came in time order
+						   (the order queue changed nothing) */
 	uint64_t decompressed_bytes;
 };
 

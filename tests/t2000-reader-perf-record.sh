@@ -158,13 +158,16 @@ test_expect_success PERF,MKPERF,PYTHON3 'pipe mode: a later EVENT_DESC names the
 	event_names desc-only-swap.data names.data
 '
 
-test_expect_success MKPERF 'a file already in time order skips the queue and reads as ordered' '
+test_expect_success MKPERF 'a file already in time order reads in file order, and --stats says so' '
 	mkperf --kind branch --samples 3000 -o so.data &&
 	"$PFOLD" dump --stats -i so.data >so-stats &&
-	grep -q "time order: file order already is" so-stats &&
+	grep -q "time order: file order already was" so-stats &&
 	"$PFOLD" dump -i so.data >so-ordered &&
 	"$PFOLD" dump --unordered -i so.data >so-file &&
-	test_cmp so-file so-ordered &&
+	# rounds come where they are read, ahead of what the queue still holds
+	grep -v -e " type=FINISHED_ROUND " -e " type=FINISHED_INIT " so-file >so-file.timed &&
+	grep -v -e " type=FINISHED_ROUND " -e " type=FINISHED_INIT " so-ordered >so-ordered.timed &&
+	test_cmp so-file.timed so-ordered.timed &&
 	sed -n "s/.* type=SAMPLE .* time=\([0-9]*\) .*/\1/p" so-ordered >so-times &&
 	test_line_count = 3000 so-times &&
 	sort -n so-times | test_cmp so-times - &&

@@ -36,6 +36,8 @@ test_expect_success 'synthetic files read back field by field (both byte orders,
 		sed -n "s/.* type=SAMPLE misc=0x[0-9a-f]* size=[0-9]* //p" dump >actual &&
 		test_cmp expect actual &&
 		grep -q " type=MMAP2 .* start=0x400000 len=0x10000 pgoff=0x0 maj=8 min=1 ino=1234 .*filename=/usr/bin/demo sample_id={pid=42 tid=42 time=600 cpu=0 }" dump &&
+		"$PFOLD" dump --stats -i s.data >stats &&
+		! grep -q "time order" stats &&
 		"$PFOLD" dump --header -i s.data >header &&
 		grep -q "^# hostname : synthetic-host$" header &&
 		grep -q "^# nrcpus avail : 4$" header || { echo "mode: $mode"; exit 1; }

@@ -499,7 +499,7 @@ static void print_stats(FILE *f, struct pfold_reader *r)
 	if (st->total_lost_samples)
 		fprintf(f, "%20s samples: %9" PRIu64 "\n", "LOST_SAMPLES", st->total_lost_samples);
 	if (st->in_file_order)
-		fprintf(f, "%20s: file order already is (no queue)\n", "time order");
+		fprintf(f, "%20s: file order already was (the queue changed nothing)\n", "time order");
 }
 
 int cmd_dump(int argc, const char **argv)
