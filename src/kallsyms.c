@@ -46,6 +46,7 @@ struct pfold_kallsyms {
 	char *text;
 	size_t len, map_len;	/* map_len: 0 when TEXT is a buffer */
 	struct pfold_buf buf;
+	uint64_t delta;		/* the recording's kernel image - this table's (another boot) */
 };
 
 #define NAME_MAX_LEN UINT16_MAX
@@ -405,11 +406,28 @@ void pfold_kallsyms_close(struct pfold_kallsyms *k)
 	free(k);
 }
 
+uint64_t pfold_kallsyms_address_of(const struct pfold_kallsyms *k, const char *name)
+{
+	size_t len = strlen(name), i;
+
+	for (i = 0; i < k->nr; i++)
+		if (k->v[i].name_len == len && !k->v[i].mod && !memcmp(k->text + k->v[i].name, name, len))
+			return k->v[i].addr;
+	return 0;
+}
+
+void pfold_kallsyms_relocate(struct pfold_kallsyms *k, uint64_t delta)
+{
+	k->delta = delta;
+}
+
 const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 				  uint64_t *off, const char **mod)
 {
 	size_t lo = 0, hi = k->nr;
 	const struct ksym *s;
+
+	addr -= k->delta;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -423,6 +441,8 @@ const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 		return NULL;
 	/* among aliases at one address, the last in file order (as perf finds it) */
 	s = &k->v[lo - 1];
+	if (k->delta && s->mod)
+		return NULL;	/* modules load at their own addresses each boot */
 	if (off)
 		*off = addr - s->addr;
 	if (mod) {

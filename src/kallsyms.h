@@ -35,6 +35,21 @@ const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 				  uint64_t *off, const char **mod);
 
 /*
+ * pfold_kallsyms_address_of - the address of the kernel-image symbol NAME
+ * (a module's does not count), or 0 when K has none. A scan of the table:
+ * meant for the reference symbol (_text), once.
+ */
+uint64_t pfold_kallsyms_address_of(const struct pfold_kallsyms *k, const char *name);
+
+/*
+ * pfold_kallsyms_relocate - the recorded kernel image lies DELTA above K's
+ * (K comes from another boot: KASLR moves the kernel at each). Look-ups
+ * subtract DELTA; module symbols are not found any more, as modules load at
+ * addresses of their own.
+ */
+void pfold_kallsyms_relocate(struct pfold_kallsyms *k, uint64_t delta);
+
+/*
  * pfold_kallsyms_running_release - whether RELEASE (a recording's osrelease)
  * is the running kernel's. Returns 1 or 0.
  */

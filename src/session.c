@@ -258,7 +258,10 @@ static int add_map(struct pfold_session *s, uint32_t pid, uint64_t start,
 	if (!len || start + len < start)
 		return 0;
 	if (pid == UINT32_MAX) {
-		/* kernel image and modules: kernel addresses go to kallsyms */
+		/* kernel image and modules: kernel addresses go to kallsyms; the
+		 * image's map names its reference symbol, at pgoff */
+		if (!strncmp(filename, "[kernel.kallsyms]", 17) && filename[17])
+			pfold_symbols_set_kernel_ref(s->syms, filename + 17, pgoff);
 		return 0;
 	}
 	if (is_jitdump(filename, pid))

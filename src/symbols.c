@@ -93,6 +93,9 @@ struct pfold_symbols {
 	int pf_started, pf_ret;
 	struct pfold_kallsyms *pf_kallsyms;
 	char pf_path[4096], pf_err[512];
+	/* the recording's kernel image: where its reference symbol (_text) was */
+	char ref_name[64];
+	uint64_t ref_addr;
 };
 
 static void prefetch_join(struct pfold_symbols *s);
@@ -750,6 +753,45 @@ static void prefetch_join(struct pfold_symbols *s)
 	s->pf_started = 0;
 }
 
+void pfold_symbols_set_kernel_ref(struct pfold_symbols *s, const char *name, uint64_t addr)
+{
+	if (strlen(name) >= sizeof(s->ref_name))
+		return;
+	strcpy(s->ref_name, name);
+	s->ref_addr = addr;
+}
+
+/*
+ * The table read from PATH must put the reference symbol where the
+ * recording had it. perf's build-id cache keeps the kallsyms of the boot
+ * that first recorded with a kernel, and KASLR moves the kernel at each
+ * boot: then the running kernel's own table is taken when it matches, or
+ * the table is moved by the difference (as perf does), with a warning.
+ */
+static void check_kernel_ref(struct pfold_symbols *s, const char *path)
+{
+	struct pfold_kallsyms *k = NULL;
+	uint64_t have;
+
+	if (!s->kallsyms || !s->ref_name[0])
+		return;
+	have = pfold_kallsyms_address_of(s->kallsyms, s->ref_name);
+	if (!have || have == s->ref_addr)
+		return;
+	if (strcmp(path, "/proc/kallsyms") && !s->opts.kallsyms && !s->opts.symfs &&
+	    pfold_kallsyms_running_release(s->opts.osrelease) &&
+	    pfold_kallsyms_open(&k, "/proc/kallsyms") > 0 &&
+	    pfold_kallsyms_address_of(k, s->ref_name) == s->ref_addr) {
+		pfold_kallsyms_close(s->kallsyms);
+		s->kallsyms = k;
+		return;
+	}
+	pfold_kallsyms_close(k);
+	warnf(s, "%s is from another boot (%s at %#llx, the recording's at %#llx): kernel symbols moved to match, module frames are [unknown]",
+	      path, s->ref_name, (unsigned long long)have, (unsigned long long)s->ref_addr);
+	pfold_kallsyms_relocate(s->kallsyms, s->ref_addr - have);
+}
+
 static void load_kallsyms(struct pfold_symbols *s)
 {
 	struct pfold_buf p = PFOLD_BUF_INIT;
@@ -760,10 +802,12 @@ static void load_kallsyms(struct pfold_symbols *s)
 	s->kallsyms_tried = 1;
 	if (s->pf_started) {
 		prefetch_join(s);
-		if (s->pf_ret >= 0)
+		if (s->pf_ret >= 0) {
 			s->kallsyms = s->pf_kallsyms;
-		else
+			check_kernel_ref(s, s->pf_path);
+		} else {
 			warnf(s, "%s; kernel frames are [unknown]", s->pf_err);
+		}
 		return;
 	}
 	path = kallsyms_path(s, &p, why, sizeof(why));
@@ -775,6 +819,8 @@ static void load_kallsyms(struct pfold_symbols *s)
 	ret = pfold_kallsyms_open(&s->kallsyms, path);
 	if (ret < 0)
 		warnf(s, "%s; kernel frames are [unknown]", pfold_errmsg(ret));
+	else
+		check_kernel_ref(s, path);
 	pfold_buf_release(&p);
 }
 

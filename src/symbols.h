@@ -85,6 +85,16 @@ int pfold_symbols_set_build_id(struct pfold_symbols *s, const char *name,
 			       const uint8_t *id, size_t len);
 
 /*
+ * pfold_symbols_set_kernel_ref - the recording had the kernel image's
+ * reference symbol NAME (perf's "_text", after "[kernel.kallsyms]" in the
+ * kernel MMAP) at ADDR; NAME is copied. A kernel symbol table whose NAME is
+ * elsewhere is from another boot (KASLR): the running kernel's is taken
+ * when it matches, else the table is moved by the difference, with a
+ * warning.
+ */
+void pfold_symbols_set_kernel_ref(struct pfold_symbols *s, const char *name, uint64_t addr);
+
+/*
  * pfold_symbols_set_jitdump - the jitdump of process PID is PATH (copied; as
  * its MMAP record names it): JIT code of the process (its perf-map object
  * "/tmp/perf-PID.map") is named from it where the perf map does not name

@@ -78,6 +78,45 @@ test_expect_success PERF 'kernel symbols only for the running kernel, or --kalls
 	test_cmp k.folded k2.folded
 '
 
+# shift_kallsyms IN OUT DELTA: IN's kernel-image symbols DELTA higher (another
+# boot under KASLR); module lines are left out
+shift_kallsyms() {
+	python3 - "$1" "$2" "$3" <<-PYEOF
+	import sys
+	delta = int(sys.argv[3], 0)
+	with open(sys.argv[1]) as f, open(sys.argv[2], "w") as out:
+	    for line in f:
+	        if "\t" in line:
+	            continue
+	        addr, rest = line.split(" ", 1)
+	        out.write("%016x %s" % ((int(addr, 16) + delta) % (1 << 64), rest))
+	PYEOF
+}
+
+test_expect_success 'kallsyms from another boot (KASLR): moved to match the recording, or the running one taken' '
+	"$PFOLD" record -e cpu-clock -c 20000 -g -o kaslr.data -- \
+		dd if=/dev/zero of=/dev/null bs=64 count=400000 2>/dev/null &&
+	shift_kallsyms /proc/kallsyms ks-here.txt 0 &&
+	shift_kallsyms /proc/kallsyms ks-moved.txt 0x2a00000 &&
+	"$PFOLD" fold -i kaslr.data --kallsyms ks-here.txt >here.folded 2>here.err &&
+	grep -q "entry_SYSCALL_64" here.folded &&
+	! grep -q "another boot" here.err &&
+	"$PFOLD" fold -i kaslr.data --kallsyms ks-moved.txt >moved.folded 2>moved.err &&
+	cat moved.err &&
+	test_line_count = 1 moved.err &&
+	grep -q "^pfold: warning: ks-moved.txt is from another boot (_text at 0x[0-9a-f]*, the recording.s at 0x[0-9a-f]*)" moved.err &&
+	test_cmp here.folded moved.folded &&
+	# a stale copy in the build-id cache: the running kernel matches, it is taken
+	id=$("$PFOLD" dump --header -i kaslr.data | sed -n "s/^# build id : \([0-9a-f]*\) pid=-1 \[kernel.kallsyms\]$/\1/p") &&
+	test -n "$id" &&
+	mkdir -p "home/.debug/[kernel.kallsyms]/$id" &&
+	cp ks-moved.txt "home/.debug/[kernel.kallsyms]/$id/kallsyms" &&
+	"$PFOLD" fold -i kaslr.data >proc.folded 2>/dev/null &&
+	HOME=$(pwd)/home "$PFOLD" fold -i kaslr.data >stale.folded 2>stale.err &&
+	! grep -q "another boot" stale.err &&
+	test_cmp proc.folded stale.folded
+'
+
 test_expect_success PERF 'pfold script prints what perf script prints (fp recording)' '
 	perf record -q -N -e cpu-clock -c 100000 -g -o s.data "$WORKLOADS/hotcold" 300 2>/dev/null &&
 	"$PFOLD" script -i s.data >ours.txt &&

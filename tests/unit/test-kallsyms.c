@@ -146,6 +146,23 @@ int main(void)
 	ok(name == again && !strcmp(name, "_text"), "a name stays where it was given out");
 	pfold_kallsyms_close(k);
 
+	/* another boot: the reference symbol found, the table moved, modules dropped */
+	write_file("ffffffff81000000 T _text\n"
+		   "ffffffff81000100 T do_work\n"
+		   "ffffffffc0000000 t modfn\t[mymod]\n"
+		   "ffffffffc0000100 T _text\t[oddmod]\n");
+	is_int(pfold_kallsyms_open(&k, path), 4, "a table with a reference symbol");
+	ok(pfold_kallsyms_address_of(k, "_text") == 0xffffffff81000000ull,
+	   "_text found in the kernel image, not in a module");
+	ok(pfold_kallsyms_address_of(k, "no_such") == 0, "an absent name: 0");
+	pfold_kallsyms_relocate(k, 0x2a00000);
+	is_str(pfold_kallsyms_lookup(k, 0xffffffff83a00104, &off, &mod), "do_work",
+	       "moved: an address of the recording's kernel finds its symbol");
+	is_int(off, 4, "at the same offset");
+	ok(pfold_kallsyms_lookup(k, 0xffffffffc2a00004, NULL, NULL) == NULL,
+	   "moved: module symbols are not found");
+	pfold_kallsyms_close(k);
+
 	/* 32-bit kallsyms and a last line without its newline */
 	write_file("c1000000 T start32\nc1000100 T next32\nc1000200 T last_without_newline");
 	is_int(pfold_kallsyms_open(&k, path), 3, "32-bit lines");
