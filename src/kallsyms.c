@@ -47,6 +47,7 @@ struct pfold_kallsyms {
 	size_t len, map_len;	/* map_len: 0 when TEXT is a buffer */
 	struct pfold_buf buf;
 	uint64_t delta;		/* the recording's kernel image - this table's (another boot) */
+	int cut;		/* a name was cut out of the text: it is no longer the file's */
 };
 
 #define NAME_MAX_LEN UINT16_MAX
@@ -406,6 +407,56 @@ void pfold_kallsyms_close(struct pfold_kallsyms *k)
 	free(k);
 }
 
+/* create the directories of PATH (not its last component), mode 0700 */
+static int make_parents(const char *path)
+{
+	char dir[4096];
+	char *p;
+
+	if (strlen(path) >= sizeof(dir))
+		return -1;
+	strcpy(dir, path);
+	for (p = dir + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(dir, 0700) && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	return 0;
+}
+
+int pfold_kallsyms_save(const struct pfold_kallsyms *k, const char *path)
+{
+	char tmp[4200];
+	size_t done = 0;
+	int fd, ok;
+
+	if (k->cut || !k->nr || make_parents(path) ||
+	    (size_t)snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid()) >= sizeof(tmp))
+		return -1;
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	while (done < k->len) {
+		ssize_t n = write(fd, k->text + done, k->len - done);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		done += (size_t)n;
+	}
+	ok = done == k->len;
+	if (close(fd))
+		ok = 0;
+	/* a reader sees the old file or the whole new one, never a part */
+	if (!ok || rename(tmp, path)) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
 uint64_t pfold_kallsyms_address_of(const struct pfold_kallsyms *k, const char *name)
 {
 	size_t len = strlen(name), i;
@@ -455,6 +506,7 @@ const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 		}
 	}
 	k->text[s->name + s->name_len] = '\0';		/* over the tab or newline */
+	k->cut = 1;
 	return k->text + s->name;
 }
 

@@ -35,6 +35,14 @@ const char *pfold_kallsyms_lookup(struct pfold_kallsyms *k, uint64_t addr,
 				  uint64_t *off, const char **mod);
 
 /*
+ * pfold_kallsyms_save - write the text K was read from to PATH (mode 0600;
+ * missing directories are made 0700), through a temporary file renamed
+ * over PATH. Only before the first look-up, which cuts names out of the
+ * text. Returns 0 or -1 (nothing is left behind).
+ */
+int pfold_kallsyms_save(const struct pfold_kallsyms *k, const char *path);
+
+/*
  * pfold_kallsyms_address_of - the address of the kernel-image symbol NAME
  * (a module's does not count), or 0 when K has none. A scan of the table:
  * meant for the reference symbol (_text), once.

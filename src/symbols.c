@@ -96,6 +96,8 @@ struct pfold_symbols {
 	/* the recording's kernel image: where its reference symbol (_text) was */
 	char ref_name[64];
 	uint64_t ref_addr;
+	/* pfold's copy of the recorded kernel's kallsyms ("": none can be named) */
+	char cache_path[4096];
 };
 
 static void prefetch_join(struct pfold_symbols *s);
@@ -674,6 +676,35 @@ done:
  * /proc/kallsyms when the recording's kernel is the running one. NULL (with
  * the reason in WHY) when there is none. BUF holds a built path.
  */
+/*
+ * Where pfold keeps its copy of the kallsyms of kernel build id ID:
+ * $XDG_CACHE_HOME/pfold/kallsyms/ID, else HOME/.cache/pfold/kallsyms/ID
+ * (perf's own copy, under ~/.debug, is taken first). Sets s->cache_path;
+ * returns it, or NULL.
+ */
+static const char *cache_path_of(struct pfold_symbols *s, const char *home, const char *id)
+{
+	const char *xdg = s->opts.home ? NULL : getenv("XDG_CACHE_HOME");
+	int n;
+
+	if (xdg && xdg[0] == '/')
+		n = snprintf(s->cache_path, sizeof(s->cache_path), "%s/pfold/kallsyms/%s", xdg, id);
+	else
+		n = snprintf(s->cache_path, sizeof(s->cache_path), "%s/.cache/pfold/kallsyms/%s", home, id);
+	if (n < 0 || (size_t)n >= sizeof(s->cache_path)) {
+		s->cache_path[0] = '\0';
+		return NULL;
+	}
+	return s->cache_path;
+}
+
+/* K was just read from /proc/kallsyms: keep a copy for the next run (best effort) */
+static void save_for_next_time(const struct pfold_symbols *s, const struct pfold_kallsyms *k)
+{
+	if (s->cache_path[0])
+		pfold_kallsyms_save(k, s->cache_path);
+}
+
 static const char *kallsyms_path(struct pfold_symbols *s, struct pfold_buf *buf,
 				 char *why, size_t len)
 {
@@ -688,11 +719,15 @@ static const char *kallsyms_path(struct pfold_symbols *s, struct pfold_buf *buf,
 		char id[2 * MAX_BUILD_ID + 1];
 
 		hex(id, k->build_id, k->build_id_len);
+		cache_path_of(s, home, id);
 		if (pfold_buf_addf(buf, "%s/.debug/[kernel.kallsyms]/%s/kallsyms", home, id))
 			return NULL;
 		if (exists(buf->data))
 			return buf->data;
 		pfold_buf_reset(buf);
+		/* else pfold's own copy, saved the first time /proc/kallsyms was read */
+		if (s->cache_path[0] && exists(s->cache_path))
+			return s->cache_path;
 	}
 	if (s->opts.symfs) {
 		/* a symfs is the recording machine's root: its kallsyms, as perf reads it */
@@ -721,6 +756,8 @@ static void *prefetch_main(void *arg)
 	s->pf_ret = pfold_kallsyms_open(&s->pf_kallsyms, s->pf_path);
 	if (s->pf_ret < 0)
 		snprintf(s->pf_err, sizeof(s->pf_err), "%s", pfold_errmsg(s->pf_ret));
+	else if (!strcmp(s->pf_path, "/proc/kallsyms"))
+		save_for_next_time(s, s->pf_kallsyms);
 	return NULL;
 }
 
@@ -761,12 +798,25 @@ void pfold_symbols_set_kernel_ref(struct pfold_symbols *s, const char *name, uin
 	s->ref_addr = addr;
 }
 
+/* another table for the recording's kernel from FROM, if its reference symbol is where the recording had it */
+static struct pfold_kallsyms *matching_table(struct pfold_symbols *s, const char *from)
+{
+	struct pfold_kallsyms *k = NULL;
+
+	if (pfold_kallsyms_open(&k, from) > 0 &&
+	    pfold_kallsyms_address_of(k, s->ref_name) == s->ref_addr)
+		return k;
+	pfold_kallsyms_close(k);
+	return NULL;
+}
+
 /*
  * The table read from PATH must put the reference symbol where the
  * recording had it. perf's build-id cache keeps the kallsyms of the boot
  * that first recorded with a kernel, and KASLR moves the kernel at each
- * boot: then the running kernel's own table is taken when it matches, or
- * the table is moved by the difference (as perf does), with a warning.
+ * boot: then pfold's copy, or the running kernel's own table, is taken when
+ * it matches (the latter saved as pfold's copy), or else the table is moved
+ * by the difference (as perf does), with a warning.
  */
 static void check_kernel_ref(struct pfold_symbols *s, const char *path)
 {
@@ -778,15 +828,19 @@ static void check_kernel_ref(struct pfold_symbols *s, const char *path)
 	have = pfold_kallsyms_address_of(s->kallsyms, s->ref_name);
 	if (!have || have == s->ref_addr)
 		return;
-	if (strcmp(path, "/proc/kallsyms") && !s->opts.kallsyms && !s->opts.symfs &&
-	    pfold_kallsyms_running_release(s->opts.osrelease) &&
-	    pfold_kallsyms_open(&k, "/proc/kallsyms") > 0 &&
-	    pfold_kallsyms_address_of(k, s->ref_name) == s->ref_addr) {
-		pfold_kallsyms_close(s->kallsyms);
-		s->kallsyms = k;
-		return;
+	if (!s->opts.kallsyms && !s->opts.symfs) {
+		if (s->cache_path[0] && strcmp(path, s->cache_path) && exists(s->cache_path))
+			k = matching_table(s, s->cache_path);
+		if (!k && strcmp(path, "/proc/kallsyms") &&
+		    pfold_kallsyms_running_release(s->opts.osrelease) &&
+		    (k = matching_table(s, "/proc/kallsyms")))
+			save_for_next_time(s, k);	/* over a copy from another boot */
+		if (k) {
+			pfold_kallsyms_close(s->kallsyms);
+			s->kallsyms = k;
+			return;
+		}
 	}
-	pfold_kallsyms_close(k);
 	warnf(s, "%s is from another boot (%s at %#llx, the recording's at %#llx): kernel symbols moved to match, module frames are [unknown]",
 	      path, s->ref_name, (unsigned long long)have, (unsigned long long)s->ref_addr);
 	pfold_kallsyms_relocate(s->kallsyms, s->ref_addr - have);
@@ -819,7 +873,9 @@ static void load_kallsyms(struct pfold_symbols *s)
 	ret = pfold_kallsyms_open(&s->kallsyms, path);
 	if (ret < 0)
 		warnf(s, "%s; kernel frames are [unknown]", pfold_errmsg(ret));
-	else
+	else if (!strcmp(path, "/proc/kallsyms"))
+		save_for_next_time(s, s->kallsyms);
+	if (ret >= 0)
 		check_kernel_ref(s, path);
 	pfold_buf_release(&p);
 }

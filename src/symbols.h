@@ -19,7 +19,7 @@ struct pfold_symbols_options {
 	const char *symfs;	/* --symfs DIR: objects are looked up under DIR; NULL: / */
 	const char *kallsyms;	/* --kallsyms FILE; NULL: /proc/kallsyms if osrelease matches */
 	const char *osrelease;	/* the recording's kernel release, NULL if unknown */
-	const char *home;	/* where ~/.debug is; NULL: $HOME */
+	const char *home;	/* where ~/.debug and ~/.cache are; NULL: $HOME ($XDG_CACHE_HOME) */
 	int force;		/* use perf maps owned by another user */
 	int no_demangle;	/* keep mangled C++/Rust names */
 	/* called once per problem; MSG is valid during the call only */

@@ -114,7 +114,33 @@ test_expect_success 'kallsyms from another boot (KASLR): moved to match the reco
 	"$PFOLD" fold -i kaslr.data >proc.folded 2>/dev/null &&
 	HOME=$(pwd)/home "$PFOLD" fold -i kaslr.data >stale.folded 2>stale.err &&
 	! grep -q "another boot" stale.err &&
-	test_cmp proc.folded stale.folded
+	test_cmp proc.folded stale.folded &&
+	echo "$id" >kernel-id
+'
+
+test_expect_success 'pfold keeps its own copy of /proc/kallsyms for the next run, and refreshes a stale one' '
+	id=$(cat kernel-id) &&
+	copy="fresh/.cache/pfold/kallsyms/$id" &&
+	HOME=$(pwd)/fresh env -u XDG_CACHE_HOME "$PFOLD" fold -i kaslr.data >fresh.folded 2>/dev/null &&
+	test_cmp proc.folded fresh.folded &&
+	test "$(stat -c %a "$copy")" = 600 &&
+	grep -q " T _text$" "$copy" &&
+	# the copy is what the next run reads: a renamed symbol shows
+	grep -q ";do_syscall_64;" proc.folded &&
+	sed "s/ do_syscall_64$/ do_syscall_64_from_the_copy/" "$copy" >renamed &&
+	cp renamed "$copy" &&
+	HOME=$(pwd)/fresh env -u XDG_CACHE_HOME "$PFOLD" fold -i kaslr.data >renamed.folded 2>/dev/null &&
+	grep -q ";do_syscall_64_from_the_copy;" renamed.folded &&
+	# a copy from another boot: the running kernel is read, and the copy rewritten
+	cp ks-moved.txt "$copy" &&
+	HOME=$(pwd)/fresh env -u XDG_CACHE_HOME "$PFOLD" fold -i kaslr.data >again.folded 2>again.err &&
+	! grep -q "another boot" again.err &&
+	test_cmp proc.folded again.folded &&
+	test "$(grep " T _text$" "$copy")" = "$(grep " T _text$" /proc/kallsyms)" &&
+	# XDG_CACHE_HOME, when set, is where the copy goes
+	HOME=$(pwd)/fresh2 XDG_CACHE_HOME=$(pwd)/xdg "$PFOLD" fold -i kaslr.data >/dev/null 2>&1 &&
+	test -s "xdg/pfold/kallsyms/$id" &&
+	! test -e "fresh2/.cache/pfold"
 '
 
 test_expect_success PERF 'pfold script prints what perf script prints (fp recording)' '

@@ -163,6 +163,32 @@ int main(void)
 	   "moved: module symbols are not found");
 	pfold_kallsyms_close(k);
 
+	/* a saved copy is the text as read; not once a name was cut out of it */
+	{
+		static const char text[] = "ffffffff81000000 T _text\nffffffffc0000000 t modfn\t[mymod]\n";
+		char saved[128], copy[96];
+		FILE *in;
+		size_t n;
+
+		snprintf(copy, sizeof(copy), "%s.dir/sub/copy", path);
+		write_file(text);
+		is_int(pfold_kallsyms_open(&k, path), 2, "a table to save");
+		is_int(pfold_kallsyms_save(k, copy), 0, "saved, its directories made");
+		in = fopen(copy, "r");
+		n = in ? fread(saved, 1, sizeof(saved), in) : 0;
+		if (in)
+			fclose(in);
+		ok(n == sizeof(text) - 1 && !memcmp(saved, text, n), "the copy is the text byte for byte");
+		pfold_kallsyms_lookup(k, 0xffffffffc0000001, NULL, &mod);
+		is_int(pfold_kallsyms_save(k, copy), -1, "after a look-up (names cut out): refused");
+		pfold_kallsyms_close(k);
+		unlink(copy);
+		snprintf(copy, sizeof(copy), "%s.dir/sub", path);
+		rmdir(copy);
+		snprintf(copy, sizeof(copy), "%s.dir", path);
+		rmdir(copy);
+	}
+
 	/* 32-bit kallsyms and a last line without its newline */
 	write_file("c1000000 T start32\nc1000100 T next32\nc1000200 T last_without_newline");
 	is_int(pfold_kallsyms_open(&k, path), 3, "32-bit lines");
