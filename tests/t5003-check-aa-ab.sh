@@ -27,14 +27,34 @@ test_expect_success PERF 'A/A: 5 checks against its own baseline give no regress
 	grep -q "^metric:    " out.1
 '
 
-test_expect_success PERF 'A/B: +15% (hotcold 460) is a regression, exit 1' '
-	test_expect_code 1 "$PFOLD" check base.json -r 5 -- "$WORKLOADS/hotcold" 460 >out &&
-	grep -q "^verdict:   regression" out
+# ab ROUNDS: 3 trials, each a fresh baseline of hotcold 400 then a check of
+# hotcold ROUNDS right after it (this VM's speed drifts by up to 20% over
+# tens of seconds: a baseline from the start of the file would measure the
+# drift); prints how many trials found a regression, and keeps the last out
+ab() {
+	found=0
+	for trial in 1 2 3; do
+		"$PFOLD" stat -r 5 -o ab-base.json -- $A >/dev/null 2>err || { cat err; return 1; }
+		"$PFOLD" check ab-base.json -r 5 -- "$WORKLOADS/hotcold" "$1" >out 2>err
+		case $? in
+		0) ;;
+		1) grep -q "^verdict:   regression" out && found=$((found + 1)) ;;
+		*) cat err; return 1 ;;
+		esac
+	done
+	echo $found
+}
+
+test_expect_success PERF 'A/B: +15% (hotcold 460) is a regression, exit 1 (in 2 trials of 3 at least)' '
+	found=$(ab 460) &&
+	echo "regression found in $found of 3" &&
+	test "$found" -ge 2
 '
 
-test_expect_success PERF 'A/B: +5% (hotcold 420) with a 10% threshold is not, exit 0' '
-	"$PFOLD" check base.json -r 5 -- "$WORKLOADS/hotcold" 420 >out &&
-	! grep -q "^verdict:   regression" out
+test_expect_success PERF 'A/B: +5% (hotcold 420) with a 10% threshold is not, exit 0 (in 2 trials of 3 at least)' '
+	found=$(ab 420) &&
+	echo "regression found in $found of 3" &&
+	test "$found" -le 1
 '
 
 test_expect_success PERF 'a check run names the metric task-clock and why when there is no PMU' '
