@@ -672,11 +672,6 @@ done:
 }
 
 /*
- * The kallsyms file to read: --kallsyms, else SYMFS/proc/kallsyms, else
- * /proc/kallsyms when the recording's kernel is the running one. NULL (with
- * the reason in WHY) when there is none. BUF holds a built path.
- */
-/*
  * Where pfold keeps its copy of the kallsyms of kernel build id ID:
  * $XDG_CACHE_HOME/pfold/kallsyms/ID, else HOME/.cache/pfold/kallsyms/ID
  * (perf's own copy, under ~/.debug, is taken first). Sets s->cache_path;
@@ -705,6 +700,13 @@ static void save_for_next_time(const struct pfold_symbols *s, const struct pfold
 		pfold_kallsyms_save(k, s->cache_path);
 }
 
+/*
+ * The kallsyms file to read: --kallsyms, else perf's copy for the recorded
+ * kernel's build id (~/.debug), else pfold's copy (setting s->cache_path on
+ * the way), else SYMFS/proc/kallsyms, else /proc/kallsyms when the
+ * recording's kernel is the running one. NULL (with the reason in WHY) when
+ * there is none. BUF holds a built path.
+ */
 static const char *kallsyms_path(struct pfold_symbols *s, struct pfold_buf *buf,
 				 char *why, size_t len)
 {
