@@ -794,7 +794,8 @@ static void prefetch_join(struct pfold_symbols *s)
 
 void pfold_symbols_set_kernel_ref(struct pfold_symbols *s, const char *name, uint64_t addr)
 {
-	if (strlen(name) >= sizeof(s->ref_name))
+	/* 0: the recorder could not read kernel addresses (kptr_restrict) */
+	if (!addr || strlen(name) >= sizeof(s->ref_name))
 		return;
 	strcpy(s->ref_name, name);
 	s->ref_addr = addr;

@@ -87,10 +87,10 @@ int pfold_symbols_set_build_id(struct pfold_symbols *s, const char *name,
 /*
  * pfold_symbols_set_kernel_ref - the recording had the kernel image's
  * reference symbol NAME (perf's "_text", after "[kernel.kallsyms]" in the
- * kernel MMAP) at ADDR; NAME is copied. A kernel symbol table whose NAME is
- * elsewhere is from another boot (KASLR): the running kernel's is taken
- * when it matches, else the table is moved by the difference, with a
- * warning.
+ * kernel MMAP) at ADDR (0: unknown, ignored); NAME is copied. A kernel
+ * symbol table whose NAME is elsewhere is from another boot (KASLR):
+ * pfold's copy or the running kernel's table is taken when it matches, else
+ * the table is moved by the difference, with a warning.
  */
 void pfold_symbols_set_kernel_ref(struct pfold_symbols *s, const char *name, uint64_t addr);
 
