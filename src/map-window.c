@@ -29,7 +29,6 @@ struct pfold_map_window {
 
 	/* the reader's orders, under lock */
 	uint64_t pos, keep;
-	unsigned pass;
 	int stop, busy, paused;
 
 	/* the reader's side only */
@@ -40,7 +39,6 @@ struct pfold_map_window {
 
 	/* the helper's side (the caller's without a thread) */
 	uint64_t lo, hi;	/* pages in [lo, hi) may be mapped; below lo were given back */
-	unsigned done_pass;
 };
 
 static uint64_t page_down(const struct pfold_map_window *w, uint64_t v)
@@ -74,22 +72,15 @@ static uint64_t target_of(const struct pfold_map_window *w, uint64_t pos)
 
 static int has_work(const struct pfold_map_window *w)
 {
-	return !w->paused && (w->pass != w->done_pass || w->keep >= w->lo + GIVE_STEP ||
-	       (w->hi < target_of(w, w->pos) && w->pos < w->size));
+	return !w->paused && (w->keep >= w->lo + GIVE_STEP ||
+			      (w->hi < target_of(w, w->pos) && w->pos < w->size));
 }
 
-/* one slice of work for the orders POS, KEEP, PASS; the helper's side */
-static void work(struct pfold_map_window *w, uint64_t pos, uint64_t keep, unsigned pass)
+/* one slice of work for the orders POS, KEEP; the helper's side */
+static void work(struct pfold_map_window *w, uint64_t pos, uint64_t keep)
 {
 	uint64_t target = target_of(w, pos), stop;
 
-	if (pass != w->done_pass) {
-		/* a new pass from the start: nothing mapped so far is needed soon */
-		give_back(w, w->lo, w->hi);
-		w->lo = w->first;
-		w->hi = w->first;
-		w->done_pass = pass;
-	}
 	if (keep >= w->lo + GIVE_STEP) {
 		give_back(w, w->lo, keep);
 		w->lo = keep;
@@ -108,7 +99,6 @@ static void *helper_main(void *arg)
 {
 	struct pfold_map_window *w = arg;
 	uint64_t pos, keep;
-	unsigned pass;
 
 	pthread_mutex_lock(&w->lock);
 	for (;;) {
@@ -122,9 +112,8 @@ static void *helper_main(void *arg)
 		w->busy = 1;
 		pos = w->pos;
 		keep = w->keep;
-		pass = w->pass;
 		pthread_mutex_unlock(&w->lock);
-		work(w, pos, keep, pass);
+		work(w, pos, keep);
 		pthread_mutex_lock(&w->lock);
 	}
 	w->busy = 0;
@@ -155,33 +144,25 @@ struct pfold_map_window *pfold_map_window_start(uint8_t *map, size_t size, uint6
 
 int pfold_map_window_due(const struct pfold_map_window *w, uint64_t pos)
 {
-	return pos < w->told || pos >= w->told + TELL_STEP;
+	return pos >= w->told + TELL_STEP;
 }
 
 void pfold_map_window_advance(struct pfold_map_window *w, uint64_t pos, uint64_t keep_from)
 {
-	int back;
-
-	if (!w)
+	if (!w || pos < w->told)
 		return;
-	back = pos < w->told;
 	w->told = pos;
 	if (keep_from > pos)
 		keep_from = pos;
 	if (!w->threaded) {
 		/* the caller's time: give back in big steps, fault in on demand */
-		if (back) {
-			give_back(w, w->lo, w->size);
-			w->lo = w->first;
-		} else if (keep_from >= w->lo + SYNC_GIVE_STEP) {
+		if (keep_from >= w->lo + SYNC_GIVE_STEP) {
 			give_back(w, w->lo, keep_from);
 			w->lo = keep_from;
 		}
 		return;
 	}
-	if (back) {
-		w->forced = w->first;
-	} else if (keep_from >= w->forced + MAX_LAG) {
+	if (keep_from >= w->forced + MAX_LAG) {
 		uint64_t given = atomic_load_explicit(&w->given, memory_order_relaxed);
 
 		/*
@@ -195,12 +176,8 @@ void pfold_map_window_advance(struct pfold_map_window *w, uint64_t pos, uint64_t
 	}
 	pthread_mutex_lock(&w->lock);
 	w->pos = pos;
-	if (back) {
-		w->pass++;
-		w->keep = w->first;
-	} else if (keep_from > w->keep) {
+	if (keep_from > w->keep)
 		w->keep = keep_from;
-	}
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
 }

@@ -24,13 +24,13 @@ struct pfold_map_window;
 /* a window over MAP for pages from FIRST on; NULL when out of memory */
 struct pfold_map_window *pfold_map_window_start(uint8_t *map, size_t size, uint64_t first);
 
-/* 1 when the reader at POS should report: it moved back, or 1 MB on */
+/* 1 when the reader at POS should report: 1 MB on since it last did */
 int pfold_map_window_due(const struct pfold_map_window *w, uint64_t pos);
 
 /*
  * The reader is at POS and needs no page below KEEP_FROM any more (KEEP_FROM
- * <= POS). A POS below an earlier one starts a new pass: everything mapped
- * so far is given back first.
+ * <= POS). The reader only moves forward: a POS below an earlier one is
+ * ignored.
  */
 void pfold_map_window_advance(struct pfold_map_window *w, uint64_t pos, uint64_t keep_from);
 

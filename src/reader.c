@@ -889,24 +889,22 @@ static int64_t in_fill(struct pfold_reader *r, size_t len)
 #define KEEP_BEHIND ((uint64_t)8 << 20)	/* pages kept below the oldest record in use */
 
 /*
- * tell_window - report the reader's position to the map window, with the
- * offset below which no record still queued (or just handed out) points,
- * so that memory follows a round of records and not the file. The pages
- * given back are clean copies of the file or records already handed out:
- * nothing reads them again. Cheap unless a report is due (every 1 MB, or
- * a move back to the start).
+ * tell_window - report the reader's position POS to the map window, with
+ * the offset below which no record still queued (or just handed out)
+ * points, so that memory follows a round of records and not the file. The
+ * pages given back are clean copies of the file or records already handed
+ * out: nothing reads them again. Cheap unless a report is due (every 1 MB).
  */
-static void tell_window(struct pfold_reader *r, uint64_t pos, int queued)
+static void tell_window(struct pfold_reader *r, uint64_t pos)
 {
 	uint64_t low = pos;
 	size_t i;
 
 	if (!r->window || !pfold_map_window_due(r->window, pos))
 		return;
-	if (queued)
-		for (i = r->oe.head; i < r->oe.nr; i++)
-			if (!r->oe.q[i].chunk && r->oe.q[i].offset < low)
-				low = r->oe.q[i].offset;
+	for (i = r->oe.head; i < r->oe.nr; i++)
+		if (!r->oe.q[i].chunk && r->oe.q[i].offset < low)
+			low = r->oe.q[i].offset;
 	pfold_map_window_advance(r->window, pos, low > KEEP_BEHIND ? low - KEEP_BEHIND : 0);
 }
 
@@ -964,7 +962,7 @@ static int next_input(struct pfold_reader *r, struct raw *raw)
 		r->pos += size + pay;
 		if (size >= 1024 && !r->ordered)	/* big records: dwarf samples */
 			prefetch_record(r->map + r->pos, r->end - r->pos);
-		tell_window(r, r->pos, 1);
+		tell_window(r, r->pos);
 		return 1;
 	} else {
 		int64_t n;
