@@ -6,16 +6,22 @@ test_description='flamegraph from perf.data with a {cpu-clock,page-faults} group
 
 test_have_prereq PERF || test_skip_all "perf record does not work here"
 
-# tooltip SVG NAME: the title lines of the first frame NAME
+# tooltip SVG NAME: the title lines of the widest frame NAME (a stray
+# sample can put a thin one, under another caller, first in the file)
 tooltip() {
 	python3 - "$1" "$2" <<-\PY
-	import sys, xml.etree.ElementTree as ET
+	import re, sys, xml.etree.ElementTree as ET
 	ns = "{http://www.w3.org/2000/svg}"
+	best, width = None, -1
 	for g in ET.parse(sys.argv[1]).getroot().iter(ns + "g"):
 	    t = g.find(ns + "title")
-	    if t is not None and t.text.split("\n")[0] == sys.argv[2]:
-	        print(t.text)
-	        break
+	    if t is None or t.text.split("\n")[0] != sys.argv[2]:
+	        continue
+	    w = int(re.match(r"[\d,]+", t.text.split("\n")[1]).group().replace(",", ""))
+	    if w > width:
+	        best, width = t.text, w
+	if best:
+	    print(best)
 	PY
 }
 

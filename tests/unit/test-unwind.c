@@ -267,7 +267,7 @@ __attribute__((noinline, visibility("default"))) void test_native(struct pfold_u
 	/* an address space named: find_map is asked once per pc, for that space only */
 	{
 		struct pfold_sample_regs r = sample_regs(snap.regs);
-		struct pfold_unwind_result rs;
+		struct pfold_unwind_result rs = { 0 };	/* no how[] array */
 		uint64_t ips2[64];
 		int n2, before, first, again, other;
 
